@@ -1,0 +1,40 @@
+"""The one error hierarchy of kg: every error a user can act on is a ``KGError``."""
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Base class of every error kg raises on purpose; the CLI prints it as one line."""
+
+    exit_code = 1
+
+
+class InputError(KGError):
+    """A file or record that cannot be read as the format it claims to be.
+
+    ``path`` and ``line`` locate the problem so the message can name them.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.reason = message
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line is not None else f"{path}: "
+        super().__init__(f"{where}{message}")
+
+
+class ModelError(KGError):
+    """The spaCy pipeline or a shipped resource could not be loaded or used."""
+
+
+class ExportError(KGError):
+    """An output could not be written in the requested format."""
+
+
+class QueryError(KGError):
+    """A SPARQL query could not be parsed or run."""
+
+    exit_code = 2
