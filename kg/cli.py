@@ -1,0 +1,284 @@
+"""The ``kg`` command: a thin click shell over ``kg.pipeline`` and the exporters.
+
+Every ``KGError`` becomes one line on stderr and a non-zero exit (2 for bad input), never a
+traceback.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kg import __version__
+from kg.errors import KGError
+
+_INPUT_FORMATS = ("daily", "jsonl", "json", "csv", "tsv", "arxiv-snapshot", "arxiv-atom", "openalex", "s2")
+
+
+def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by the commands that read paper files."""
+    options = [
+        click.argument("inputs", nargs=-1, type=click.Path(path_type=Path)),
+        click.option("--format", "input_format", type=click.Choice(_INPUT_FORMATS),
+                     help="Input format of every INPUT (default: detected per file)."),
+        click.option("--skip-bad", is_flag=True,
+                     help="Skip records that cannot be read instead of stopping; report how many."),
+        click.option("--sample", is_flag=True, help="Read the sample corpus bundled with kg."),
+        click.option("--model", default="auto", show_default=True, metavar="PATH|auto|none",
+                     help="Trained spaCy NER to use; 'none' runs the rule components only."),
+        click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1),
+                     help="Documents per spaCy batch."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _inputs(inputs: tuple[Path, ...], sample: bool) -> list[Path]:
+    from kg.sample import SAMPLE_PATH
+
+    paths = list(inputs) + ([SAMPLE_PATH] if sample else [])
+    if not paths:
+        raise click.UsageError("give INPUT files or directories, or --sample")
+    return paths
+
+
+def _model(value: str) -> str | Path | None:
+    return None if value.lower() == "none" else "auto" if value == "auto" else Path(value)
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[int], None] | None]:
+    """A papers/s progress bar on stderr (hidden when quiet or not a terminal)."""
+    if quiet:
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(unit=" papers", desc="extracting", file=sys.stderr, disable=None,
+              dynamic_ncols=True, smoothing=0.1) as bar:
+        yield bar.update
+
+
+class _Group(click.Group):
+    """Turns every KGError into one line on stderr and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KGError as error:
+            click.echo(f"kg: error: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def cli() -> None:
+    """Build a knowledge graph of methods, datasets, metrics, tasks, code and results
+    from paper titles and abstracts.
+
+    \b
+    Examples:
+      kg build --sample -o outputs/
+      kg build ../shared/seeds/*.txt -o out --formats ttl,html
+      kg query methods-on-dataset out/graph.ttl --param dataset=ImageNet
+    """
+
+
+@cli.command()
+@_input_options
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), required=True,
+              help="Output directory.")
+@click.option("--formats", default="ttl", show_default=True,
+              help="Comma-separated outputs besides papers.jsonl: ttl, nt, jsonld, html, gexf, "
+                   "graphml, neo4j, or all.")
+@click.option("--base-iri", default=None, help="Base IRI of the RDF resources.")
+@click.option("--view", type=click.Choice(["full", "method-dataset", "paper"]), default="full",
+              show_default=True, help="What the HTML view shows.")
+@click.option("--focus", default=None, help="Paper or entity the 'paper' view centres on.")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(1),
+              help="Hops around --focus.")
+@click.option("--max-nodes", default=1000, show_default=True, type=click.IntRange(1),
+              help="Most nodes the HTML view draws (top entities by degree).")
+def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sample: bool,
+          model: str, batch_size: int, quiet: bool, out_dir: Path, formats: str,
+          base_iri: str | None, view: str, focus: str | None, depth: int,
+          max_nodes: int) -> None:
+    """Build the graph of INPUT files into OUT: papers.jsonl plus the chosen formats.
+
+    \b
+    Examples:
+      kg build --sample -o outputs/ --formats all
+      kg build ../shared/seeds/*.txt -o out
+      kg build snapshot.jsonl.gz --format arxiv-snapshot --skip-bad -o big/
+    """
+    from kg.export import parse_formats
+    from kg.pipeline import build as run_build
+
+    chosen = parse_formats(formats)
+    rdf_options = {"base_iri": base_iri} if base_iri else {}
+    options: dict[str, dict[str, object]] = {name: rdf_options for name in ("ttl", "nt", "jsonld")}
+    options["html"] = {"view": view, "focus": focus, "depth": depth, "max_nodes": max_nodes}
+    with _progress(quiet) as progress:
+        summary = run_build(
+            _inputs(inputs, sample), out_dir, input_format=input_format, skip_bad=skip_bad,
+            formats=chosen, model=_model(model), batch_size=batch_size,
+            export_options=options, progress=progress,
+        )
+    if not quiet:
+        for line in summary.lines():
+            click.echo(line, err=True)
+
+
+@cli.command()
+@_input_options
+@click.option("-o", "--out", "out_path", type=click.Path(path_type=Path), default=None,
+              help="Records file to write (default: standard output).")
+def extract(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sample: bool,
+            model: str, batch_size: int, quiet: bool, out_path: Path | None) -> None:
+    """Extract entities, code links and results from INPUT files as JSON Lines records.
+
+    \b
+    Examples:
+      kg extract ../shared/seeds/*.txt -o papers.jsonl
+      kg extract papers.csv --model none | head -1
+    """
+    from kg.export.records import record_line, write_records
+    from kg.io import ReadStats, read_corpus
+    from kg.pipeline import extract_records
+
+    stats = ReadStats()
+    with _progress(quiet) as progress:
+        papers = read_corpus(_inputs(inputs, sample), input_format, skip_bad=skip_bad, stats=stats)
+        records = extract_records(papers, model=_model(model), batch_size=batch_size,
+                                  progress=progress)
+        if out_path is None:
+            for record in records:
+                click.echo(record_line(record))
+        else:
+            write_records(records, out_path)
+    if not quiet:
+        click.echo(f"papers: {stats.papers} ({stats.duplicates} duplicate(s) merged, "
+                   f"{stats.skipped} bad record(s) skipped)", err=True)
+        for problem in stats.problems:
+            click.echo(problem, err=True)
+        if out_path is not None:
+            click.echo(f"wrote {out_path}", err=True)
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.argument("graph", required=False, type=click.Path(path_type=Path))
+@click.option("--list", "list_queries", is_flag=True, help="List the query library.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (repeatable).")
+@click.option("--output", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
+              show_default=True)
+def query(query: str | None, graph: Path | None, list_queries: bool, params: tuple[str, ...],
+          output: str, engine: str) -> None:
+    """Run SPARQL QUERY (a library name, a .rq file or a query string) over GRAPH.
+
+    \b
+    Examples:
+      kg query --list
+      kg query methods-on-dataset outputs/graph.ttl --param dataset=ImageNet
+      kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' outputs/graph.ttl --output json
+    """
+    from kg import query as sparql
+
+    if list_queries:
+        for info in sparql.list_queries():
+            parameters = f" [{', '.join(info.parameters)}]" if info.parameters else ""
+            click.echo(f"{info.name}{parameters}: {info.description}")
+        return
+    if query is None or graph is None:
+        raise click.UsageError("give QUERY and GRAPH, or --list")
+    bound: dict[str, str] = {}
+    for param in params:
+        name, sep, value = param.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {param!r}", param_hint="--param")
+        bound[name.strip()] = value
+    result = sparql.run_query(graph, sparql.load_query(query), params=bound, engine=engine)
+    click.echo(sparql.format_result(result, output))
+
+
+@cli.command()
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+def stats(target: Path, as_json: bool) -> None:
+    """Print counts per node and edge type of a build (a directory or its papers.jsonl).
+
+    \b
+    Examples:
+      kg stats outputs/
+      kg stats outputs/papers.jsonl --json
+    """
+    from kg.export.records import read_records
+    from kg.graph import build_graph
+    from kg.graph import schema
+    from kg.pipeline import graph_counts
+
+    path = target / "papers.jsonl" if target.is_dir() else target
+    nodes, edges = graph_counts(build_graph(read_records(path)))
+    counts = {"nodes": {t: nodes.get(t, 0) for t in schema.NODE_TYPES},
+              "edges": {r: edges.get(r, 0) for r in schema.RELATIONS}}
+    if as_json:
+        click.echo(json.dumps(counts, indent=2))
+        return
+    for kind, table in counts.items():
+        click.echo(f"{kind}:")
+        for name, count in table.items():
+            click.echo(f"  {name:<15} {count:>8}")
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(path_type=Path))
+def validate(graph: Path) -> None:
+    """Validate an RDF export against the SHACL shapes in schemas/shapes.ttl.
+
+    \b
+    Example:
+      kg validate outputs/graph.ttl
+    """
+    from kg.validate import validate as run_validation
+
+    report = run_validation(graph)
+    for violation in report.violations:
+        click.echo(violation)
+    if not report.conforms:
+        click.echo(f"{graph}: {len(report.violations)} violation(s)", err=True)
+        sys.exit(1)
+    click.echo(f"{graph}: conforms")
+
+
+@cli.command(name="eval")
+@click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
+              help="Model to evaluate (default: the shipped kg/models/kg_ner).")
+@click.option("--data", "data_dir", type=click.Path(path_type=Path),
+              default=Path("../shared/data"), show_default=True,
+              help="Directory of the shared annotated corpora.")
+@click.option("--json", "json_path", type=click.Path(path_type=Path), default=None,
+              help="Also write the scores as JSON.")
+def evaluate(model_path: Path | None, data_dir: Path, json_path: Path | None) -> None:
+    """Print P/R/F1 per label of the NER on the test splits of the shared corpora."""
+    from kg import evaluation
+
+    results = evaluation.run(model_path, data_dir)
+    click.echo(evaluation.format_table(results))
+    if json_path is not None:
+        json_path.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        click.echo(f"wrote {json_path}", err=True)
+
+
+def main() -> None:
+    """Console-script entry point (``kg`` and ``python -m kg``)."""
+    cli(prog_name="kg")

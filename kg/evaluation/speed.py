@@ -1,0 +1,114 @@
+"""Speed and memory benchmark of the shipped NER on pseudo-abstracts built from the corpora."""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import resource
+import subprocess
+import sys
+import time
+from itertools import islice
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+import spacy
+
+from kg.evaluation.corpora import Sentence, load
+from kg.evaluation.runner import load_model
+
+PACKAGE_MODEL = Path(__file__).resolve().parents[1] / "models" / "kg_ner"
+ABSTRACT_WORDS = 180
+SOURCES = (("scierc", "train"), ("scierc", "dev"), ("scierc", "test"), ("tdmsci", "train"),
+           ("tdmsci", "test"), ("scirex", "dev"), ("scirex", "train"))
+
+
+def group_sentences(sentences: Iterable[Sentence], words: int = ABSTRACT_WORDS) -> Iterator[str]:
+    """Join consecutive sentences of one document into texts of about ``words`` tokens."""
+    current: list[str] = []
+    doc_id = None
+    for sentence in sentences:
+        if current and (sentence.doc_id != doc_id or len(current) >= words):
+            yield " ".join(current)
+            current = []
+        doc_id = sentence.doc_id
+        current.extend(sentence.words)
+    if current:
+        yield " ".join(current)
+
+
+def pseudo_abstracts(data_dir: str | Path, count: int) -> list[str]:
+    """``count`` abstract-length texts from the sentences of SciERC, TDMSci and SciREX."""
+    sentences = (s for corpus, split in SOURCES for s in load(data_dir, corpus, split))
+    return list(islice(group_sentences(sentences), count))
+
+
+def throughput(process: Callable[[list[str]], Any], texts: list[str]) -> dict[str, float]:
+    """Texts per CPU-second (per core, robust to other load) and per wall-clock second."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    process(texts)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return {"texts": len(texts), "cpu_s": round(cpu, 2), "wall_s": round(wall, 2),
+            "per_cpu_s": round(len(texts) / cpu, 1), "per_wall_s": round(len(texts) / wall, 1)}
+
+
+def _exhaust(docs: Iterable[Any]) -> None:
+    for _ in docs:
+        pass
+
+
+def load_cost(model_path: str | Path) -> dict[str, float]:
+    """Seconds to ``spacy.load`` the model and peak RSS (MB) of a fresh interpreter doing it."""
+    code = (
+        "import json,resource,time,spacy;t=time.perf_counter();spacy.load(%r);"
+        "t=time.perf_counter()-t;"
+        "print(json.dumps([t,resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024]))"
+    ) % str(model_path)
+    output = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                            text=True).stdout
+    seconds, rss = json.loads(output.splitlines()[-1])
+    return {"load_s": round(seconds, 2), "rss_mb": round(rss, 1)}
+
+
+def bench(model_path: str | Path, data_dir: str | Path, count: int) -> dict[str, Any]:
+    """Tokenizer floor, model ``nlp.pipe`` and (when present) ``kg.extract.extract`` rates."""
+    texts = pseudo_abstracts(data_dir, count)
+    blank = spacy.blank("en")
+    nlp = load_model(model_path)
+    results: dict[str, Any] = {
+        "model": str(model_path),
+        "words_per_text": round(sum(len(t.split()) for t in texts) / len(texts), 1),
+        "tokenizer": throughput(lambda batch: _exhaust(blank.pipe(batch)), texts),
+        "ner": throughput(lambda batch: _exhaust(nlp.pipe(batch, batch_size=256)), texts),
+        "rss_after_ner_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    extract_module = importlib.import_module("kg.extract")
+    if hasattr(extract_module, "extract"):
+        from kg.records import Paper
+
+        papers = [Paper(id=f"bench:{i}", title="", abstract=t) for i, t in enumerate(texts)]
+        results["kg_extract"] = throughput(
+            lambda batch: _exhaust(extract_module.extract(papers)), texts
+        )
+    results.update(load_cost(model_path))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the benchmark as JSON (and write it with ``--json PATH``)."""
+    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__)
+    parser.add_argument("--model", type=Path, default=PACKAGE_MODEL)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--count", type=int, default=5000)
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args(argv)
+    results = bench(args.model, args.data, args.count)
+    text = json.dumps(results, indent=2)
+    print(text)
+    if args.json is not None:
+        args.json.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,9 @@
+"""Readers of paper files (daily dumps, JSON/JSONL, CSV/TSV, arXiv, OpenAlex, Semantic Scholar)."""
+from __future__ import annotations
+
+from kg.io.corpus import FORMATS, read_corpus, read_papers
+from kg.io.detect import detect_format
+from kg.io.ids import paper_id
+from kg.io.stats import ReadStats
+
+__all__ = ["FORMATS", "ReadStats", "detect_format", "paper_id", "read_corpus", "read_papers"]

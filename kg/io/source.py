@@ -1,0 +1,96 @@
+"""Opening input files: existence checks, transparent gzip, UTF-8 decoding with line numbers."""
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import BinaryIO
+
+from kg.errors import InputError
+
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def require_file(path: str) -> None:
+    """Raise InputError unless ``path`` is an existing regular file."""
+    where = Path(path)
+    if not where.exists():
+        raise InputError("no such file", path)
+    if not where.is_file():
+        raise InputError("not a regular file (expected a file of papers)", path)
+
+
+def base_suffix(path: str) -> str:
+    """The lower-cased extension, looking through a final ``.gz`` (``a.jsonl.gz`` -> ``.jsonl``)."""
+    where = Path(path.lower())
+    if where.suffix == ".gz":
+        where = where.with_suffix("")
+    return where.suffix
+
+
+def open_binary(path: str) -> BinaryIO:
+    """Open ``path`` for reading bytes, decompressing it when it is gzip (by its magic bytes)."""
+    require_file(path)
+    with open(path, "rb") as probe:
+        compressed = probe.read(2) == _GZIP_MAGIC
+    return gzip.open(path, "rb") if compressed else open(path, "rb")  # type: ignore[return-value]
+
+
+def read_lines(path: str) -> Iterator[tuple[int, str]]:
+    """Yield ``(line number, text)`` for each line, decoded as UTF-8, line ending kept."""
+    number = 0
+    with open_binary(path) as stream:
+        try:
+            for number, raw in enumerate(stream, start=1):
+                text = _decode(raw, path, number)
+                yield number, text.removeprefix("\ufeff") if number == 1 else text
+        except (OSError, EOFError) as error:
+            raise InputError(f"cannot read the file: {error}", path, number + 1) from error
+
+
+def read_bytes(path: str) -> bytes:
+    """The whole (decompressed) file, for formats that are one document."""
+    with open_binary(path) as stream:
+        try:
+            return stream.read()
+        except (OSError, EOFError) as error:
+            raise InputError(f"cannot read the file: {error}", path) from error
+
+
+def read_text(path: str) -> str:
+    """The whole file decoded as UTF-8 (for formats that are one document)."""
+    data = read_bytes(path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise InputError(f"not UTF-8 text ({error.reason}); expected UTF-8", path, line) from error
+
+
+def read_head(path: str, size: int = 65536) -> bytes:
+    """The first ``size`` bytes of the (decompressed) file, for sniffing its format."""
+    with open_binary(path) as stream:
+        try:
+            return stream.read(size)
+        except (OSError, EOFError) as error:
+            raise InputError(f"cannot read the file: {error}", path) from error
+
+
+def non_blank_lines(path: str, limit: int) -> list[tuple[int, str]]:
+    """The first ``limit`` non-blank lines, stripped, with their line numbers."""
+    found: list[tuple[int, str]] = []
+    with closing(read_lines(path)) as lines:
+        for number, text in lines:
+            if text.strip():
+                found.append((number, text.strip()))
+                if len(found) == limit:
+                    break
+    return found
+
+
+def _decode(raw: bytes, path: str, line: int) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"not UTF-8 text ({error.reason}); expected UTF-8", path, line) from error

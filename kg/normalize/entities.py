@@ -1,0 +1,304 @@
+"""One paper's mentions -> canonical entities with roles, plus repositories and results.
+
+Within a paper, mentions merge into one entity when they share a merge key: the gazetteer's
+canonical name, the long form of an acronym the paper defines ("large language models
+(LLMs)" makes "LLMs" and "large language models" one entity), or the same name up to case,
+hyphens, spacing and plural.  Generic heads ("our method", "the dataset") never become
+entities.  Merging across papers happens in ``kg.graph.build`` by the ``keys`` kept here.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from kg.normalize.names import (
+    clean_name,
+    display_name,
+    entity_id,
+    is_generic,
+    name_key,
+    singular_word,
+)
+from kg.records import (
+    Abbreviation,
+    EntityRef,
+    Evidence,
+    Mention,
+    PaperMentions,
+    PaperRecord,
+    Repository,
+    Result,
+    ResultMention,
+)
+
+# A result whose sentence names no method is tied to the paper's proposed method, less surely.
+_IMPLICIT_METHOD_FACTOR = 0.8
+_ROLE_ORDER = {"proposed": 0, "introduced": 1, "used": 2}
+
+
+@dataclass
+class _Group:
+    """Mentions of one entity in one paper while they are being collected."""
+
+    key: str
+    mentions: list[Mention] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
+    canonical: Counter[str] = field(default_factory=Counter)
+    long_forms: list[str] = field(default_factory=list)
+
+
+def normalize(paper_mentions: PaperMentions) -> PaperRecord:
+    """Turn what extraction found in one paper into a ``PaperRecord`` of canonical entities."""
+    paper = paper_mentions.paper
+    short_to_long = _abbreviation_map(paper_mentions.abbreviations)
+    groups: dict[str, _Group] = {}
+    for mention in sorted(paper_mentions.mentions, key=_mention_order):
+        if is_generic(mention.text) or (mention.canonical and is_generic(mention.canonical)):
+            continue
+        key, long_form = _group_key(mention, short_to_long)
+        if not key:
+            continue
+        group = groups.setdefault(key, _Group(key))
+        group.mentions.append(mention)
+        group.forms.append(clean_name(mention.text))
+        if mention.canonical:
+            group.canonical[mention.canonical] += 1
+        if long_form:
+            group.long_forms.append(long_form)
+    entities = [_entity(group) for group in groups.values()]
+    entities = _dedupe_ids(entities)
+    entities.sort(key=lambda e: (e.type, e.id))
+    results, extra = _results(paper.id, paper_mentions.results, entities, short_to_long)
+    entities = sorted(entities + extra, key=lambda e: (e.type, e.id))
+    return PaperRecord(
+        paper=paper,
+        entities=tuple(entities),
+        repositories=_repositories(paper_mentions),
+        urls=tuple(dict.fromkeys(link.url for link in paper_mentions.links if not link.repository)),
+        results=tuple(results),
+        abbreviations=paper_mentions.abbreviations,
+    )
+
+
+def _mention_order(mention: Mention) -> tuple[int, int, int]:
+    evidence = mention.evidence
+    return (0 if evidence.field == "title" else 1, evidence.start, evidence.end)
+
+
+def _abbreviation_map(abbreviations: tuple[Abbreviation, ...]) -> dict[str, str]:
+    """Short-form key -> long form, first definition in the paper wins."""
+    mapping: dict[str, str] = {}
+    for abbreviation in abbreviations:
+        short = name_key(abbreviation.short)
+        if short and not is_generic(abbreviation.long):
+            mapping.setdefault(short, abbreviation.long)
+    return mapping
+
+
+def _group_key(mention: Mention, short_to_long: dict[str, str]) -> tuple[str, str | None]:
+    """The in-paper merge key of a mention and the long form it stands for (if an acronym)."""
+    text = mention.text
+    key = name_key(text)
+    long_form = short_to_long.get(key)
+    if mention.canonical:
+        return name_key(mention.canonical), long_form
+    if long_form is not None:
+        return name_key(long_form), long_form
+    return key, None
+
+
+def _entity(group: _Group) -> EntityRef:
+    mentions = tuple(group.mentions)
+    entity_type = _vote_type(mentions)
+    typed = tuple(m for m in mentions if m.label == entity_type) or mentions
+    if group.canonical:
+        name = group.canonical.most_common(1)[0][0]
+    elif group.long_forms:
+        name = display_name(group.long_forms[0])
+    else:
+        name = _preferred_form(group.forms)
+    aliases = _aliases(name, group.forms + group.long_forms)
+    keys = sorted({name_key(form) for form in [name, *aliases]} - {""})
+    return EntityRef(
+        id=entity_id(entity_type, name),
+        type=entity_type,
+        name=name,
+        aliases=tuple(aliases),
+        keys=tuple(keys),
+        role=_role(entity_type, typed),
+        confidence=_combined_confidence(m.confidence for m in typed),
+        mentions=typed,
+    )
+
+
+def _vote_type(mentions: tuple[Mention, ...]) -> str:
+    votes: Counter[str] = Counter()
+    for mention in mentions:
+        votes[mention.label] += mention.confidence + (0.5 if mention.canonical else 0.0)
+    return sorted(votes.items(), key=lambda item: (-item[1], item[0]))[0][0]
+
+
+def _preferred_form(forms: list[str]) -> str:
+    """The most frequent written form, singular; ties go to the first written."""
+    names = [display_name(form) for form in forms]
+    counts = Counter(names)
+    best = max(counts.values())
+    return next(name for name in names if counts[name] == best)
+
+
+def _aliases(name: str, forms: list[str]) -> list[str]:
+    seen = {name.casefold()}
+    aliases: list[str] = []
+    for form in forms:
+        for variant in (form, display_name(form)):
+            if variant and variant.casefold() not in seen:
+                seen.add(variant.casefold())
+                aliases.append(variant)
+    aliases = [a for a in aliases if not _is_plural_of(a, name, aliases)]
+    return sorted(aliases)
+
+
+def _is_plural_of(alias: str, name: str, aliases: list[str]) -> bool:
+    """Drop "LLMs" when "LLM" is there: plural variants add nothing as aliases."""
+    singular = singular_word(alias)
+    return singular != alias and (singular == name or singular in aliases)
+
+
+def _role(entity_type: str, mentions: tuple[Mention, ...]) -> str | None:
+    if entity_type not in ("Method", "Dataset"):
+        return None
+    roles = [m.role for m in mentions if m.role]
+    if not roles:
+        return "used"
+    role = min(roles, key=lambda r: _ROLE_ORDER.get(r, 3))
+    if entity_type == "Dataset" and role == "proposed":
+        return "introduced"
+    if entity_type == "Method" and role == "introduced":
+        return "proposed"
+    return role
+
+
+def _combined_confidence(confidences) -> float:
+    """Independent evidence adds up: 1 - prod(1 - c), capped below certainty."""
+    remaining = 1.0
+    for confidence in confidences:
+        remaining *= 1.0 - max(0.0, min(1.0, confidence))
+    return round(min(0.99, 1.0 - remaining), 4)
+
+
+def _dedupe_ids(entities: list[EntityRef]) -> list[EntityRef]:
+    """Two groups that slug to the same id (e.g. "CIFAR10" and "CIFAR-10" under different
+    canonical names) become one entity."""
+    by_id: dict[str, list[EntityRef]] = defaultdict(list)
+    for entity in entities:
+        by_id[entity.id].append(entity)
+    merged = []
+    for same in by_id.values():
+        if len(same) == 1:
+            merged.append(same[0])
+            continue
+        first = same[0]
+        mentions = tuple(m for e in same for m in e.mentions)
+        forms = [a for e in same for a in (e.name, *e.aliases)]
+        aliases = _aliases(first.name, forms)
+        merged.append(
+            EntityRef(
+                id=first.id,
+                type=first.type,
+                name=first.name,
+                aliases=tuple(aliases),
+                keys=tuple(sorted({k for e in same for k in e.keys})),
+                role=_role(first.type, mentions),
+                confidence=_combined_confidence(m.confidence for m in mentions),
+                mentions=mentions,
+            )
+        )
+    return merged
+
+
+def _results(
+    paper_id: str,
+    result_mentions: tuple[ResultMention, ...],
+    entities: list[EntityRef],
+    short_to_long: dict[str, str],
+) -> tuple[list[Result], list[EntityRef]]:
+    """Tie each reported number to entity ids; names no entity holds become new entities."""
+    index: dict[tuple[str, str], str] = {}
+    for entity in entities:
+        for key in entity.keys:
+            index.setdefault((entity.type, key), entity.id)
+    proposed = sorted(e.id for e in entities if e.type == "Method" and e.role == "proposed")
+    extra: dict[str, EntityRef] = {}
+    results = []
+    for mention in result_mentions:
+        confidence = mention.confidence
+
+        def resolve(text: str | None, entity_type: str) -> str | None:
+            if not text or is_generic(text):
+                return None
+            key = name_key(short_to_long.get(name_key(text), text))
+            found = index.get((entity_type, key))
+            if found:
+                return found
+            entity = _result_entity(text, entity_type, mention)
+            extra.setdefault(entity.id, entity)
+            index[(entity_type, key)] = entity.id
+            return entity.id
+
+        method = resolve(mention.method, "Method")
+        if method is None and len(proposed) == 1:
+            method = proposed[0]
+            confidence *= _IMPLICIT_METHOD_FACTOR
+        evidence = mention.evidence
+        digest = hashlib.sha1(
+            f"{paper_id}|{evidence.field}|{evidence.start}|{evidence.end}|{mention.value!r}".encode()
+        ).hexdigest()[:16]
+        results.append(
+            Result(
+                id=f"result/{digest}",
+                method=method,
+                dataset=resolve(mention.dataset, "Dataset"),
+                metric=resolve(mention.metric, "Metric"),
+                value=mention.value,
+                unit=mention.unit,
+                text=evidence.text,
+                evidence=evidence,
+                confidence=round(confidence, 4),
+            )
+        )
+    return results, [e for e in extra.values() if e.id not in {x.id for x in entities}]
+
+
+def _result_entity(text: str, entity_type: str, mention: ResultMention) -> EntityRef:
+    name = display_name(text)
+    sentence = mention.evidence.sentence
+    offset = sentence.find(text)
+    start = mention.evidence.sentence_start + max(offset, 0)
+    evidence = Evidence(
+        text=text if offset >= 0 else mention.evidence.text,
+        field=mention.evidence.field,
+        start=start if offset >= 0 else mention.evidence.start,
+        end=start + len(text) if offset >= 0 else mention.evidence.end,
+        sentence=sentence,
+        sentence_start=mention.evidence.sentence_start,
+        source="results",
+    )
+    return EntityRef(
+        id=entity_id(entity_type, name),
+        type=entity_type,
+        name=name,
+        aliases=tuple(a for a in [clean_name(text)] if a != name),
+        keys=tuple(sorted({name_key(text), name_key(name)})),
+        role="used" if entity_type in ("Method", "Dataset") else None,
+        confidence=round(mention.confidence * 0.9, 4),
+        mentions=(Mention(entity_type, evidence, mention.confidence * 0.9),),
+    )
+
+
+def _repositories(paper_mentions: PaperMentions) -> tuple[Repository, ...]:
+    evidence_by_url: dict[str, list[Evidence]] = defaultdict(list)
+    for link in paper_mentions.links:
+        if link.repository:
+            evidence_by_url[link.url].append(link.evidence)
+    return tuple(Repository(url, tuple(evs)) for url, evs in evidence_by_url.items())

@@ -1,0 +1,161 @@
+"""Canonical names: cleaning, singular forms, merge keys and slugs for entity names.
+
+>>> name_key("Large Language Models")
+'largelanguagemodel'
+>>> name_key("CIFAR10") == name_key("CIFAR-10")
+True
+>>> display_name("the large language models (LLMs)")
+'large language model'
+>>> slugify("ViT-B/16")
+'vit-b-16'
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# Words that name a kind of thing, not a thing: alone (or with only modifiers from
+# ``_EMPTY_MODIFIERS``) they never make an entity ("the proposed method", "our framework").
+GENERIC_HEADS: frozenset[str] = frozenset(
+    """
+    method approach model framework dataset data system network algorithm technique architecture
+    benchmark task metric baseline module pipeline scheme strategy procedure tool toolkit
+    solution paradigm mechanism strategy variant version setting setup experiment evaluation
+    result performance score measure analysis study work paper corpus collection set suite
+    representation feature layer component design process formulation objective loss function
+    technology application problem domain field area code implementation
+    """.split()
+)
+_EMPTY_MODIFIERS: frozenset[str] = frozenset(
+    """
+    a an the this that these those our their its his her my we proposed novel new existing
+    previous prior standard conventional traditional current recent other various different
+    several many multiple two three four five such same simple general generic popular common
+    baseline base original full final resulting corresponding above following present given
+    state-of-the-art sota strong competitive efficient effective powerful simple improved
+    """.split()
+)
+_LEADING_DETERMINERS = re.compile(r"^(?:(?:the|a|an|our|their|this|these|those|its)\s+)+", re.I)
+_TRAILING_ACRONYM = re.compile(r"\s*[\(\[]\s*[^()\[\]]{1,20}\s*[\)\]]\s*$")
+_EDGE_PUNCT = "\"'`“”‘’.,;:!?()[]{} \t\n"
+_SPACES = re.compile(r"\s+")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_NON_SLUG = re.compile(r"[^0-9a-z]+")
+_ACRONYM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-./+&]*$")
+# Endings that look plural but are not (corpus, analysis, class, ...).
+_NOT_PLURAL = re.compile(r"(?:ss|us|is|ys|ics|ous|sis|xis)$")
+_MAX_SLUG = 80
+
+
+def clean_name(text: str) -> str:
+    """Strip quotes, edge punctuation, leading determiners and a trailing "(ACRONYM)".
+
+    >>> clean_name('"EvoPrompt".')
+    'EvoPrompt'
+    >>> clean_name("evolutionary algorithms (EAs)")
+    'evolutionary algorithms'
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _SPACES.sub(" ", text).strip(" \t\n\"'`“”‘’.,;:!?")
+    without_acronym = _TRAILING_ACRONYM.sub("", text)
+    if without_acronym.strip(_EDGE_PUNCT):
+        text = without_acronym.strip(_EDGE_PUNCT)
+    text = _LEADING_DETERMINERS.sub("", text)
+    return text.strip(_EDGE_PUNCT)
+
+
+def is_acronym(text: str) -> bool:
+    """True for short all-capitals forms such as "LLM", "LLMs", "EAs", "OOCR", "PC-DARTS".
+
+    >>> is_acronym("LLMs"), is_acronym("EvoPrompt"), is_acronym("BERT"), is_acronym("a")
+    (True, False, True, False)
+    """
+    text = text.strip()
+    if not 2 <= len(text) <= 12 or " " in text or not _ACRONYM.match(text):
+        return False
+    letters = [c for c in text if c.isalpha()]
+    upper = sum(1 for c in letters if c.isupper())
+    if upper < 2:
+        return False
+    # allow a plural "s" and one lower-case letter inside ("mAP", "LLMs", "GANs")
+    return len(letters) - upper <= 1 or (len(letters) - upper == 2 and text.endswith("s"))
+
+
+def singular_word(word: str) -> str:
+    """The singular of one word when it is a regular plural; names are left alone.
+
+    Only lower-case words ("models"), Title-case words ("Transformers") and plural
+    acronyms ("LLMs") change; CamelCase names such as "AudioCaps" stay as written.
+
+    >>> [singular_word(w) for w in ["models", "LLMs", "strategies", "AudioCaps", "corpus"]]
+    ['model', 'LLM', 'strategy', 'AudioCaps', 'corpus']
+    """
+    if len(word) < 3 or not word.endswith("s"):
+        return word
+    stem = word[:-1]
+    if is_acronym(word) and (stem[-1].isupper() or stem[-1].isdigit()):
+        return stem
+    tail = word[1:]
+    if not (word.islower() or (word[0].isupper() and tail.islower())):
+        return word
+    lower = word.lower()
+    if len(word) < 4 or _NOT_PLURAL.search(lower):
+        return word
+    if lower.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if lower.endswith(("sses", "xes", "ches", "shes", "zes")):
+        return word[:-2]
+    return stem
+
+
+def singular_phrase(phrase: str) -> str:
+    """Singularise the last word of a phrase ("large language models" -> "large language model")."""
+    head, sep, last = phrase.rpartition(" ")
+    return f"{head}{sep}{singular_word(last)}"
+
+
+def display_name(text: str) -> str:
+    """The name an entity is shown with: cleaned, its head noun singular."""
+    return singular_phrase(clean_name(text))
+
+
+def name_key(text: str) -> str:
+    """The merge key of a name: case, spacing, hyphens and plurals ignored."""
+    singular = singular_phrase(clean_name(text))
+    folded = unicodedata.normalize("NFKC", singular).casefold()
+    return _NON_ALNUM.sub("", folded)
+
+
+def is_generic(text: str) -> bool:
+    """True when a name is only generic words ("the proposed method", "existing datasets").
+
+    >>> is_generic("our proposed framework"), is_generic("EvoPrompt"), is_generic("datasets")
+    (True, False, True)
+    """
+    words = [singular_word(w) for w in clean_name(text).lower().replace("-", " ").split()]
+    if not words:
+        return True
+    if all(w in _EMPTY_MODIFIERS or w in GENERIC_HEADS for w in words):
+        return True
+    key = _NON_ALNUM.sub("", " ".join(words))
+    return len(key) < 2 or key.isdigit()
+
+
+def slugify(text: str) -> str:
+    """A readable, IRI-safe slug of a name; long names are cut and get a hash suffix."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    slug = _NON_SLUG.sub("-", folded).strip("-")
+    if not slug or len(slug) > _MAX_SLUG or slug != _NON_SLUG.sub("-", text.lower()).strip("-"):
+        digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+        slug = f"{slug[:_MAX_SLUG - 9].rstrip('-')}-{digest}" if slug else digest
+    return slug
+
+
+def entity_id(entity_type: str, name: str) -> str:
+    """The stable node id of an entity: ``<type>/<slug of its display name>``.
+
+    >>> entity_id("Method", "Large Language Models")
+    'method/large-language-model'
+    """
+    return f"{entity_type.lower()}/{slugify(display_name(name))}"
