@@ -141,3 +141,35 @@ def test_graph_has_papers_and_entities(make) -> None:
     graph = make()
     types = {d["type"] for _, d in graph.nodes(data=True)}
     assert {"Paper", "Method", "Dataset", "Metric"} <= types
+
+
+def test_entity_tables_of_partitions_combine_to_the_whole() -> None:
+    from kg.graph.build import EntityTable
+
+    records = [normalize(pm) for pm in small_records()]
+    whole = GraphBuilder()
+    for record in records:
+        whole.add(record)
+    parts = []
+    for chunk in (records[:1], records[1:]):
+        builder = GraphBuilder()
+        for record in chunk:
+            builder.add(record)
+        parts.append(EntityTable.from_dict(builder.entities.to_dict()))
+    combined = EntityTable()
+    for part in parts:
+        combined.update(part)
+    assert combined.to_dict() == whole.entities.to_dict()
+    assert combined.node_of() == whole.entities.node_of()
+
+
+def test_graph_from_records_passed_again_equals_kept_records() -> None:
+    records = [normalize(pm) for pm in small_records()]
+    kept, streamed = GraphBuilder(), GraphBuilder(keep_records=False)
+    for record in records:
+        kept.add(record)
+        streamed.add(record)
+    with pytest.raises(ValueError):
+        streamed.graph()
+    a, b = kept.graph(), streamed.graph(sorted(records, key=lambda r: r.paper.id))
+    assert nx.utils.graphs_equal(a, b)

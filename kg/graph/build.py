@@ -11,21 +11,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import networkx as nx
 
 from kg.graph import schema
 from kg.normalize.names import is_acronym, name_key
 from kg.records import EntityRef, Evidence, PaperRecord, Result
-
-
-@dataclass(frozen=True, slots=True)
-class _Occurrence:
-    """One paper's reference to one entity."""
-
-    paper: str
-    entity: EntityRef
 
 
 class _UnionFind:
@@ -46,6 +38,113 @@ class _UnionFind:
             self.parent[max(root_a, root_b)] = min(root_a, root_b)
 
 
+@dataclass
+class _LocalEntity:
+    """Every paper's view of one per-paper entity id, summed up."""
+
+    type: str
+    names: Counter[str] = field(default_factory=Counter)
+    forms: set[str] = field(default_factory=set)
+    name_keys: set[str] = field(default_factory=set)
+    acronym_keys: set[str] = field(default_factory=set)
+    papers: int = 0
+
+
+class EntityTable:
+    """Entities by their per-paper id (``EntityRef.id``), merged across papers into nodes.
+
+    It grows with the number of distinct entities, not of papers, so a streaming build can
+    keep it in memory; two tables (e.g. of two partitions) combine with ``update``.
+    Papers that give an entity the same per-paper id always share a merge key, so merging
+    per-paper ids is the same as merging every occurrence.
+    """
+
+    def __init__(self) -> None:
+        self._entities: dict[str, _LocalEntity] = {}
+        self._node_of: dict[str, str] | None = None
+
+    def __len__(self) -> int:
+        return len(self._entities)
+
+    def add(self, entity: EntityRef) -> None:
+        """Count one paper's reference to ``entity``."""
+        local = self._entities.get(entity.id)
+        if local is None:
+            local = self._entities[entity.id] = _LocalEntity(entity.type)
+        names, acronyms = _forms(entity)
+        local.names[entity.name] += 1
+        local.forms.update((entity.name, *entity.aliases))
+        local.name_keys |= names
+        local.acronym_keys |= acronyms
+        local.papers += 1
+        self._node_of = None
+
+    def update(self, other: EntityTable) -> None:
+        """Add everything ``other`` counted (tables of disjoint sets of papers)."""
+        for local_id, theirs in other._entities.items():
+            ours = self._entities.setdefault(local_id, _LocalEntity(theirs.type))
+            ours.names.update(theirs.names)
+            ours.forms |= theirs.forms
+            ours.name_keys |= theirs.name_keys
+            ours.acronym_keys |= theirs.acronym_keys
+            ours.papers += theirs.papers
+        self._node_of = None
+
+    def node_of(self) -> dict[str, str]:
+        """Per-paper entity id -> node id, for every entity counted so far."""
+        if self._node_of is None:
+            self._node_of = _merge(self._entities)
+        return self._node_of
+
+    def nodes(self) -> dict[str, dict]:
+        """Node id -> node attributes (``type``, ``name``, ``aliases``) of merged entities."""
+        node_of = self.node_of()
+        names: dict[str, Counter[str]] = defaultdict(Counter)
+        forms: dict[str, set[str]] = defaultdict(set)
+        types: dict[str, str] = {}
+        for local_id, local in self._entities.items():
+            node_id = node_of[local_id]
+            types[node_id] = local.type
+            forms[node_id] |= local.forms
+            if local_id == node_id:
+                names[node_id].update(local.names)
+        nodes = {}
+        for node_id, entity_type in types.items():
+            counts = names[node_id]
+            name = min(counts, key=lambda n: (-counts[n], n))
+            seen = {name.casefold()}
+            aliases = []
+            for form in sorted(forms[node_id]):
+                if form.casefold() not in seen:
+                    seen.add(form.casefold())
+                    aliases.append(form)
+            nodes[node_id] = {"type": entity_type, "name": name, "aliases": aliases, "papers": 0}
+        return nodes
+
+    def to_dict(self) -> dict[str, dict]:
+        """A JSON-ready copy (sorted), for stores and for moving tables between processes."""
+        return {
+            local_id: {
+                "type": e.type,
+                "names": dict(sorted(e.names.items())),
+                "forms": sorted(e.forms),
+                "name_keys": sorted(e.name_keys),
+                "acronym_keys": sorted(e.acronym_keys),
+                "papers": e.papers,
+            }
+            for local_id, e in sorted(self._entities.items())
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, dict]) -> EntityTable:
+        table = cls()
+        for local_id, e in data.items():
+            table._entities[local_id] = _LocalEntity(
+                e["type"], Counter(e["names"]), set(e["forms"]), set(e["name_keys"]),
+                set(e["acronym_keys"]), e["papers"])
+        return table
+
+
 class GraphBuilder:
     """Collects ``PaperRecord``s and builds the merged graph.
 
@@ -54,78 +153,68 @@ class GraphBuilder:
     ...     builder.add(record)
     >>> graph = builder.graph()           # doctest: +SKIP
     >>> builder.resolve(record)           # the record with graph-wide entity ids  # doctest: +SKIP
+
+    With ``keep_records=False`` only the entity table is kept (memory bounded by distinct
+    entities); pass the records again to ``graph(records)`` (e.g. read back from disk).
     """
 
-    def __init__(self) -> None:
-        self._papers: dict[str, PaperRecord] = {}
-        self._occurrences: list[_Occurrence] = []
-        self._node_of: dict[tuple[str, str], str] | None = None
+    def __init__(self, *, keep_records: bool = True) -> None:
+        self.entities = EntityTable()
+        self._keep_records = keep_records
+        self._records: dict[str, PaperRecord] = {}
+        self._paper_ids: set[str] = set()
 
-    def add(self, record: PaperRecord) -> None:
+    def add(self, record: PaperRecord) -> bool:
         """Add one paper; a paper id seen before is ignored (the first record wins)."""
-        if record.paper.id in self._papers:
-            return
-        self._papers[record.paper.id] = record
-        self._occurrences.extend(_Occurrence(record.paper.id, e) for e in record.entities)
-        self._node_of = None
+        if record.paper.id in self._paper_ids:
+            return False
+        self._paper_ids.add(record.paper.id)
+        if self._keep_records:
+            self._records[record.paper.id] = record
+        for entity in record.entities:
+            self.entities.add(entity)
+        return True
 
     def __len__(self) -> int:
-        return len(self._papers)
+        return len(self._paper_ids)
 
     def resolve(self, record: PaperRecord) -> PaperRecord:
         """The record with each entity id (and result reference) replaced by its node id."""
-        node_of = self._merge()
-        paper = record.paper.id
+        node_of = self.entities.node_of()
 
         def node(local_id: str | None) -> str | None:
-            return None if local_id is None else node_of.get((paper, local_id), local_id)
+            return None if local_id is None else node_of.get(local_id, local_id)
 
-        entities = tuple(_with_id(e, node(e.id) or e.id) for e in record.entities)
-        results = tuple(
-            Result(
-                id=r.id,
-                method=node(r.method),
-                dataset=node(r.dataset),
-                metric=node(r.metric),
-                value=r.value,
-                unit=r.unit,
-                text=r.text,
-                evidence=r.evidence,
-                confidence=r.confidence,
-            )
-            for r in record.results
-        )
         return PaperRecord(
             paper=record.paper,
-            entities=entities,
+            entities=tuple(_with_id(e, node(e.id) or e.id) for e in record.entities),
             repositories=record.repositories,
             urls=record.urls,
-            results=results,
+            results=tuple(
+                replace(r, method=node(r.method), dataset=node(r.dataset), metric=node(r.metric))
+                for r in record.results
+            ),
             abbreviations=record.abbreviations,
         )
 
-    def graph(self) -> nx.MultiDiGraph:
-        """Build the graph of every paper added so far."""
-        node_of = self._merge()
+    def graph(self, records: Iterable[PaperRecord] | None = None) -> nx.MultiDiGraph:
+        """Build the graph of the papers added (their records again when not kept)."""
+        if records is None:
+            if not self._keep_records:
+                raise ValueError("records were not kept: pass them to graph(records)")
+            records = (self._records[paper_id] for paper_id in sorted(self._records))
         graph = nx.MultiDiGraph()
-        entity_nodes = _entity_nodes(self._occurrences, node_of)
-        for paper_id in sorted(self._papers):
-            _add_paper(graph, self._papers[paper_id])
+        entity_nodes = self.entities.nodes()
         for node_id in sorted(entity_nodes):
             graph.add_node(node_id, **entity_nodes[node_id])
-        for paper_id in sorted(self._papers):
-            record = self._papers[paper_id]
+        node_of = self.entities.node_of()
+        for record in records:
+            _add_paper(graph, record)
             _add_entity_edges(graph, record, node_of)
             _add_repositories(graph, record)
             _add_results(graph, record, node_of)
         _count_papers(graph)
         return graph
-
-    def _merge(self) -> dict[tuple[str, str], str]:
-        """(paper id, entity id in that paper) -> node id, merging across papers."""
-        if self._node_of is None:
-            self._node_of = _merge_occurrences(self._occurrences)
-        return self._node_of
 
 
 def build_graph(records: Iterable[PaperRecord]) -> nx.MultiDiGraph:
@@ -164,85 +253,46 @@ def _forms(entity: EntityRef) -> tuple[set[str], set[str]]:
     return names, acronyms - names
 
 
-def _merge_occurrences(occurrences: list[_Occurrence]) -> dict[tuple[str, str], str]:
+def _merge(entities: dict[str, _LocalEntity]) -> dict[str, str]:
+    """Union per-paper entities that share a name key; attach bare acronyms (see module doc)."""
+    local_ids = sorted(entities)
+    sets = _UnionFind(len(local_ids))
     by_type: dict[str, list[int]] = defaultdict(list)
-    for index, occurrence in enumerate(occurrences):
-        by_type[occurrence.entity.type].append(index)
-    sets = _UnionFind(len(occurrences))
+    for index, local_id in enumerate(local_ids):
+        by_type[entities[local_id].type].append(index)
     for indices in by_type.values():
         owner_of_name: dict[str, int] = {}
         claimed: dict[str, set[int]] = defaultdict(set)
         bare: dict[str, list[int]] = defaultdict(list)
-        forms = {i: _forms(occurrences[i].entity) for i in indices}
         for index in indices:
-            names, acronyms = forms[index]
-            for key in names:
+            local = entities[local_ids[index]]
+            for key in sorted(local.name_keys):
                 if key in owner_of_name:
                     sets.union(owner_of_name[key], index)
                 else:
                     owner_of_name[key] = index
-            for key in acronyms:
-                if names:
+            for key in sorted(local.acronym_keys):
+                if local.name_keys:
                     claimed[key].add(index)
                 else:
                     bare[key].append(index)
-        for key, members in bare.items():
+        for key, members in sorted(bare.items()):
             roots = {sets.find(i) for i in claimed.get(key, ())}
             if key in owner_of_name:
                 roots.add(sets.find(owner_of_name[key]))
             anchor = min(roots) if len(roots) == 1 else members[0]
             for index in members:
                 sets.union(anchor, index)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for index in range(len(occurrences)):
-        groups[sets.find(index)].append(index)
-    node_of: dict[tuple[str, str], str] = {}
+    groups: dict[int, list[str]] = defaultdict(list)
+    for index, local_id in enumerate(local_ids):
+        groups[sets.find(index)].append(local_id)
+    node_of: dict[str, str] = {}
     for members in groups.values():
-        node_id = _choose_id([occurrences[i] for i in members])
-        for index in members:
-            occurrence = occurrences[index]
-            node_of[(occurrence.paper, occurrence.entity.id)] = node_id
+        node_id = min(members, key=lambda i: (
+            -entities[i].papers, not entities[i].name_keys, len(i), i))
+        for local_id in members:
+            node_of[local_id] = node_id
     return node_of
-
-
-def _choose_id(members: list[_Occurrence]) -> str:
-    """The id most papers use; ties go to a spelled-out name over a bare acronym, then to
-    the shortest, then to the alphabetically first."""
-    papers_per_id: dict[str, set[str]] = defaultdict(set)
-    spelled_out: set[str] = set()
-    for occurrence in members:
-        papers_per_id[occurrence.entity.id].add(occurrence.paper)
-        if _forms(occurrence.entity)[0]:
-            spelled_out.add(occurrence.entity.id)
-    return min(papers_per_id,
-               key=lambda i: (-len(papers_per_id[i]), i not in spelled_out, len(i), i))
-
-
-def _entity_nodes(
-    occurrences: list[_Occurrence], node_of: dict[tuple[str, str], str]
-) -> dict[str, dict]:
-    names: dict[str, Counter[str]] = defaultdict(Counter)
-    forms: dict[str, set[str]] = defaultdict(set)
-    types: dict[str, str] = {}
-    for occurrence in occurrences:
-        entity = occurrence.entity
-        node_id = node_of[(occurrence.paper, entity.id)]
-        types[node_id] = entity.type
-        forms[node_id].update((entity.name, *entity.aliases))
-        if entity.id == node_id:
-            names[node_id][entity.name] += 1
-    nodes = {}
-    for node_id, entity_type in types.items():
-        counts = names[node_id]
-        name = min(counts, key=lambda n: (-counts[n], n))
-        seen = {name.casefold()}
-        aliases = []
-        for form in sorted(forms[node_id]):
-            if form.casefold() not in seen:
-                seen.add(form.casefold())
-                aliases.append(form)
-        nodes[node_id] = {"type": entity_type, "name": name, "aliases": aliases, "papers": 0}
-    return nodes
 
 
 # -- nodes and edges ---------------------------------------------------------------------
@@ -297,14 +347,14 @@ def _add_edge(
 
 
 def _add_entity_edges(
-    graph: nx.MultiDiGraph, record: PaperRecord, node_of: dict[tuple[str, str], str]
+    graph: nx.MultiDiGraph, record: PaperRecord, node_of: dict[str, str]
 ) -> None:
     paper_node = paper_node_id(record.paper.id)
     # One relation per paper and entity: a paper that proposes X does not also "use" X.
     strongest: dict[str, tuple[str, EntityRef]] = {}
     evidence: dict[str, list[Evidence]] = defaultdict(list)
     for entity in record.entities:
-        node_id = node_of[(record.paper.id, entity.id)]
+        node_id = node_of[entity.id]
         relation = schema.paper_relation(entity.type, entity.role)
         evidence[node_id].extend(m.evidence for m in entity.mentions)
         current = strongest.get(node_id)
@@ -331,7 +381,7 @@ def _add_repositories(graph: nx.MultiDiGraph, record: PaperRecord) -> None:
 
 
 def _add_results(
-    graph: nx.MultiDiGraph, record: PaperRecord, node_of: dict[tuple[str, str], str]
+    graph: nx.MultiDiGraph, record: PaperRecord, node_of: dict[str, str]
 ) -> None:
     paper_id = record.paper.id
     paper_node = paper_node_id(paper_id)
@@ -341,7 +391,7 @@ def _add_results(
             schema.RESULT_DATASET: result.dataset,
             schema.RESULT_METRIC: result.metric,
         }
-        resolved = {rel: node_of.get((paper_id, local)) if local else None for rel, local in ends.items()}
+        resolved = {rel: node_of.get(local) if local else None for rel, local in ends.items()}
         graph.add_node(
             result.id,
             type=schema.RESULT,

@@ -1,0 +1,453 @@
+"""The ``kg_candidates`` component: method/dataset/metric names that no list holds.
+
+A candidate is a word shaped like a system name ("EvoPrompt", "FBNetV5", "PC-DARTS", "GPT-3.5",
+"wav2vec 2.0") or an all-caps acronym used as a name ("BERT model", "on COCO"), typed by the
+words around it: "X model/network/framework" -> METHOD, "X dataset/benchmark", "evaluate on X"
+-> DATASET, "X score/metric" -> METRIC.  A shaped name with no such context is a METHOD with a
+low confidence; an all-caps acronym with no context is only kept when the text defines it as
+the short form of a method- or dataset-like long form ("neural architecture search (NAS)").
+
+The helpers (``name_shape``, ``name_words``, ``sentence_bounds``, ``labelled_spans``) are shared
+by ``kg_proposed`` and ``kg_results``.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from kg.extract.extensions import (
+    CANDIDATES_KEY,
+    PROPOSED_KEY,
+    SPAN_LABELS,
+    TERMS_KEY,
+    register_extensions,
+)
+
+__all__ = [
+    "CandidateFinder",
+    "DATASET_HEADS",
+    "METHOD_HEADS",
+    "METRIC_NAMES",
+    "RESULT_VERBS",
+    "STOP_NAMES",
+    "NameWord",
+    "add_spans",
+    "covered_tokens",
+    "labelled_spans",
+    "make_candidates",
+    "name_shape",
+    "name_words",
+    "sentence_bounds",
+]
+
+METHOD_HEADS: tuple[str, ...] = (
+    "agent", "agents", "algorithm", "algorithms", "approach", "approaches", "architecture",
+    "architectures", "backbone", "backbones", "baseline", "baselines", "classifier",
+    "classifiers", "decoder", "decoders", "detector", "detectors", "encoder", "encoders",
+    "family", "framework", "frameworks", "mechanism", "method", "methods", "model", "models",
+    "module", "modules", "network", "networks", "operator", "operators", "optimizer",
+    "optimizers", "paradigm", "pipeline", "pipelines", "policy", "scheme", "strategy",
+    "system", "systems", "technique", "techniques", "toolkit", "variant", "variants",
+)
+DATASET_HEADS: tuple[str, ...] = (
+    "benchmark", "benchmarks", "challenge", "collection", "corpora", "corpus", "database",
+    "dataset", "datasets", "leaderboard", "suite", "testbed",
+)
+METRIC_HEADS: tuple[str, ...] = ("metric", "metrics", "score", "scores")
+# Long forms ending in these words make their short form a method name ("... search (NAS)").
+LONG_FORM_METHOD_HEADS: tuple[str, ...] = METHOD_HEADS + (
+    "autoencoder", "machine", "net", "regression", "search", "transformer", "tuning",
+)
+# "X achieves ..." makes X the thing that reports a result, i.e. a method.
+RESULT_VERBS: tuple[str, ...] = (
+    "achieve", "achieves", "achieved", "attains", "attained", "beats", "delivers", "exceeds",
+    "gets", "improves", "improved", "obtains", "obtained", "outperform", "outperforms",
+    "outperformed", "reach", "reaches", "reached", "scores", "scored", "sets", "surpasses",
+    "surpassed", "yields",
+)
+# Names of metrics (case-insensitive unless written in mixed case, like "mAP").
+METRIC_NAMES: tuple[str, ...] = (
+    "accuracy", "top-1 accuracy", "top-5 accuracy", "top-1 error", "top-5 error", "error rate",
+    "F1", "F1 score", "F1-score", "macro-F1", "micro-F1", "precision", "recall", "BLEU",
+    "BLEU-4", "ROUGE", "ROUGE-1", "ROUGE-2", "ROUGE-L", "METEOR", "CIDEr", "SPICE", "SPIDEr",
+    "FID", "Inception Score", "KID", "LPIPS", "SSIM", "PSNR", "mAP", "AP", "AP50", "AP75",
+    "box AP", "mask AP", "mIoU", "IoU", "WER", "CER", "word error rate", "character error rate",
+    "perplexity", "pass@1", "pass@10", "pass@100", "AUC", "AUROC", "ROC-AUC", "exact match",
+    "EM", "MRR", "NDCG", "nDCG", "Hits@1", "Hits@10", "MAE", "MSE", "RMSE", "latency",
+    "throughput", "speedup", "speed-up", "win rate", "success rate", "BPC", "FLOPs", "MACs",
+    "params", "parameters", "mean average precision", "average precision",
+)
+# Words shaped like names that name no method or dataset.
+STOP_NAMES: tuple[str, ...] = (
+    "AI", "API", "CPU", "CV", "ConvNet", "ConvNets", "DeepMind", "EU", "GB", "GPU", "GitHub",
+    "HTML", "HuggingFace", "ID", "IID", "KB", "L0", "L1", "L2", "LaTeX", "MB", "ML", "NLP", "OK",
+    "OOD", "OoD", "OpenAI", "PDF", "PhD", "RAM", "SOTA", "TB", "TPU", "TV", "UK", "URL", "US",
+    "USA", "YouTube", "iPhone",
+)
+_STOP_NAMES = frozenset(STOP_NAMES)
+EVALUATION_WORDS: tuple[str, ...] = (
+    "benchmark", "benchmarked", "evaluate", "evaluated", "evaluates", "evaluating",
+    "evaluation", "evaluations", "experiment", "experiments", "finetune", "finetuned",
+    "performance", "pretrained", "result", "results", "test", "tested", "testing", "train",
+    "trained", "training", "tuned", "validated",
+)
+# "based on X", "relies on X": X is then a method, not a dataset.
+NOT_DATASET_ON: tuple[str, ...] = (
+    "based", "build", "builds", "built", "conditioned", "depend", "depending", "depends",
+    "draw", "draws", "effect", "effects", "focus", "focused", "focuses", "focusing", "impact",
+    "influence", "relies", "rely", "relying", "rest", "rests", "run", "running", "runs",
+)
+COMPARISON_WORDS: tuple[str, ...] = (
+    "beats", "outperform", "outperforming", "outperforms", "surpass", "surpasses",
+    "surpassing", "than", "versus", "vs", "vs.",
+)
+HARDWARE_HEADS: tuple[str, ...] = (
+    "chip", "chips", "cpu", "cpus", "device", "devices", "gpu", "gpus", "phone", "phones",
+    "tpu", "tpus",
+)
+PROPOSE_VERBS: tuple[str, ...] = (
+    "build", "builds", "construct", "constructs", "design", "designs", "develop", "develops",
+    "devise", "devises", "introduce", "introduces", "present", "presents", "propose",
+    "proposes",
+)
+# Size words that stay part of a hyphenated name ("BERT-base", "ViT-large", "GPT-3.5-turbo").
+NAME_SUFFIX_WORDS = frozenset(
+    "base chat huge instruct large lite medium mini nano small tiny turbo xl xxl".split()
+)
+DEFAULT_CONFIDENCE: dict[str, float] = {
+    "shape": 0.4, "defined": 0.5, "weak_context": 0.55, "context": 0.6, "shape_bonus": 0.1,
+}
+
+_CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
+_ROMAN = re.compile(r"^[IVXLCDM]+$")
+_ACRONYM = re.compile(r"^[A-Z][A-Z&]*[A-Z]$")
+_HYPHEN_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+$")
+_UNIT_LIKE = re.compile(r"^[+-]?\d[\d.,]*[a-zA-Z%×]{0,3}$")
+_LETTER_DIGIT_LETTER = re.compile(r"[a-z]\d+[a-z]")
+_VERSION = re.compile(r"^v?\d{1,2}(?:\.\d+)+$|^v\d{1,2}$")
+_SHORT_VERSION = re.compile(r"^\d$")
+_JOINERS = frozenset({"-", "+"})
+
+
+class NameWord(NamedTuple):
+    """A word glued from tokens without spaces: its name part and where its context starts.
+
+    ``start``/``end`` are the token bounds of the name part (modifier parts such as "-based"
+    cut off); ``context_end`` is the token after the whole glued word.
+    """
+
+    start: int
+    end: int
+    context_end: int
+
+
+def name_shape(text: str) -> str | None:
+    """``"strong"`` for words shaped like system names, ``"acronym"`` for all-caps words that
+    are names only in context, None for everything else.
+
+    >>> name_shape("EvoPrompt"), name_shape("BERT"), name_shape("LLMs"), name_shape("7B")
+    ('strong', 'acronym', None, None)
+    """
+    if len(text) < 2 or text in _STOP_NAMES or text.split("-")[0] in _STOP_NAMES:
+        return None
+    if _PLURAL_ACRONYM.match(text) or _ROMAN.match(text) or "FLOP" in text.upper():
+        return None
+    if text[0].isdigit():
+        if _UNIT_LIKE.match(text) or sum(c.isupper() for c in text) < 2:
+            return None
+        return "strong"
+    has_digit = any(c.isdigit() for c in text)
+    has_upper = any(c.isupper() for c in text)
+    if has_digit:
+        return "strong" if has_upper or _LETTER_DIGIT_LETTER.search(text) else None
+    if _CAMEL.search(text) or _HYPHEN_ACRONYM.match(text):
+        return "strong"
+    if _ACRONYM.match(text):
+        return "acronym"
+    return None
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Token bounds of each sentence (the whole doc when no component set sentences)."""
+    if not doc.has_annotation("SENT_START"):
+        return [(0, len(doc))]
+    return [(sent.start, sent.end) for sent in doc.sents]
+
+
+def labelled_spans(doc: Doc, keys: Iterable[str] = (TERMS_KEY, CANDIDATES_KEY, PROPOSED_KEY),
+                   ents: bool = True) -> list[Span]:
+    """Every METHOD/DATASET/METRIC/TASK span of the given span groups (and ``doc.ents``)."""
+    spans = [span for key in keys if key in doc.spans for span in doc.spans[key]]
+    if ents:
+        spans.extend(doc.ents)
+    return [span for span in spans if span.label_ in SPAN_LABELS]
+
+
+def covered_tokens(spans: Iterable[Span]) -> set[int]:
+    """Indices of the tokens inside any of ``spans``."""
+    return {i for span in spans for i in range(span.start, span.end)}
+
+
+def link_tokens(doc: Doc) -> set[int]:
+    """Indices of the tokens inside the URLs ``kg_urls`` found."""
+    tokens: set[int] = set()
+    for link in doc._.kg_links or ():
+        span = doc.char_span(link.start_char, link.end_char, alignment_mode="expand")
+        if span is not None:
+            tokens.update(range(span.start, span.end))
+    return tokens
+
+
+def _wordlike(text: str) -> bool:
+    return any(c.isalnum() for c in text) and text[0] not in "'’([{\"" and text[-1] not in ")]}\""
+
+
+def _glued_runs(doc: Doc) -> Iterator[tuple[int, int]]:
+    """Token runs written without spaces, split at punctuation other than joiners."""
+    start = None
+    for i, token in enumerate(doc):
+        joinable = _wordlike(token.text) or token.text in _JOINERS
+        if start is not None and (not joinable or doc[i - 1].whitespace_ or token.is_sent_start):
+            yield start, i
+            start = None
+        if joinable and start is None:
+            start = i
+    if start is not None:
+        yield start, len(doc)
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Cut joiners at the edges, lower-case prefixes ("multi-") and modifier suffixes ("-based")."""
+    while start < end and doc[start].text in _JOINERS:
+        start += 1
+    while end > start and doc[end - 1].text in _JOINERS:
+        end -= 1
+    while start + 2 < end and doc[start + 1].text == "-" and doc[start].is_lower \
+            and len(doc[start]) > 2:
+        start += 2
+    while end - 2 > start and doc[end - 2].text == "-" and doc[end - 1].is_lower \
+            and doc[end - 1].lower_ not in NAME_SUFFIX_WORDS:
+        end -= 2
+    return start, end
+
+
+def name_words(doc: Doc) -> list[NameWord]:
+    """Every glued word of ``doc`` whose name part has a name shape, with a version number
+    written after it kept as part of the name ("wav2vec 2.0", "LLaMA 2").
+
+    >>> import spacy
+    >>> [doc[w.start:w.end].text for w in name_words(spacy.blank("en")("We use CLIP-based PC-DARTS."))]
+    ['CLIP', 'PC-DARTS']
+    """
+    words = []
+    for run_start, run_end in _glued_runs(doc):
+        start, end = _trim(doc, run_start, run_end)
+        if start >= end or name_shape(doc[start:end].text) is None:
+            continue
+        context_end = run_end
+        if end == run_end and end < len(doc) and doc[end - 1].whitespace_:
+            version = doc[end]
+            after = doc[end + 1] if end + 1 < len(doc) else None
+            if _VERSION.match(version.text) or (
+                _SHORT_VERSION.match(version.text)
+                and (after is None or after.is_punct or after.lower_ in METHOD_HEADS)
+            ):
+                end = context_end = end + 1
+        words.append(NameWord(start, end, context_end))
+    return words
+
+
+def add_spans(doc: Doc, key: str, spans: Iterable[Span]) -> None:
+    """Append ``spans`` to ``doc.spans[key]``, keeping what is there and sorting by position."""
+    existing = list(doc.spans[key]) if key in doc.spans else []
+    doc.spans[key] = sorted(existing + list(spans), key=lambda s: (s.start, s.end, s.label_))
+
+
+def _abbreviation_labels(doc: Doc) -> dict[str, str | None]:
+    """Short form -> METHOD/DATASET by its long form's last word; None: not a method/dataset."""
+    labels: dict[str, str | None] = {}
+    for short, long in doc._.kg_abbreviations or ():
+        head = long[-1].lower_ if len(long) else ""
+        if head in DATASET_HEADS:
+            labels[short.text] = "DATASET"
+        elif head in LONG_FORM_METHOD_HEADS:
+            labels[short.text] = "METHOD"
+        else:
+            labels.setdefault(short.text, None)
+    return labels
+
+
+class CandidateFinder:
+    """Writes name-shaped words, typed by their context, to ``doc.spans["kg_candidates"]``."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        method_heads: Iterable[str] = METHOD_HEADS,
+        dataset_heads: Iterable[str] = DATASET_HEADS,
+        metric_heads: Iterable[str] = METRIC_HEADS,
+        metric_names: Iterable[str] = METRIC_NAMES,
+        evaluation_words: Iterable[str] = EVALUATION_WORDS,
+        confidence: dict[str, float] | None = None,
+    ) -> None:
+        register_extensions()
+        self.confidence = {**DEFAULT_CONFIDENCE, **(confidence or {})}
+        self.metric_names = {name.lower() for name in metric_names}
+        context, weak = self.confidence["context"], self.confidence["weak_context"]
+        # name -> (label, confidence) for matches the name follows ("<") or precedes (">")
+        self.evidence: dict[str, tuple[str, str | None, float]] = {}
+        self.matcher = Matcher(nlp.vocab)
+        lowercase = {"IS_LOWER": True}
+        self._add("<METHOD_HEAD", "<", "METHOD", context,
+                  [[{"LOWER": {"IN": list(method_heads)}, **lowercase}]])
+        self._add("<DATASET_HEAD", "<", "DATASET", context,
+                  [[{"LOWER": {"IN": list(dataset_heads)}, **lowercase}]])
+        self._add("<METRIC_HEAD", "<", "METRIC", context,
+                  [[{"LOWER": {"IN": list(metric_heads)}, **lowercase}]])
+        self._add("<HARDWARE", "<", None, 0.0, [[{"LOWER": {"IN": list(HARDWARE_HEADS)}}]])
+        self._add("<RESULT_VERB", "<", "METHOD", weak, [[{"LOWER": {"IN": list(RESULT_VERBS)}}]])
+        the = {"LOWER": "the", "OP": "?"}
+        self._add(">EVALUATED_ON", ">", "DATASET", context, [
+            [{"LOWER": {"IN": list(evaluation_words)}}, {"LOWER": {"IN": ["on", "across"]}}, the],
+        ])
+        self._add(">ON", ">", "DATASET", weak, [
+            [{"LOWER": {"NOT_IN": list(NOT_DATASET_ON) + list(evaluation_words)}},
+             {"LOWER": "on"}, the],
+            [{"LOWER": "on", "IS_SENT_START": True}, the],
+        ])
+        self._add(">PROPOSE", ">", "METHOD", context, [
+            [{"LOWER": "we"}, {"LOWER": {"IN": list(PROPOSE_VERBS)}},
+             {"LOWER": {"IN": ["the", "our"]}, "OP": "?"}],
+        ])
+        self._add(">COMPARED", ">", "METHOD", weak, [
+            [{"LOWER": {"IN": list(COMPARISON_WORDS)}}, the],
+            [{"LOWER": {"IN": ["compared", "comparison", "comparable"]}},
+             {"LOWER": {"IN": ["to", "with"]}}, the],
+        ])
+
+    def _add(self, key: str, side: str, label: str | None, confidence: float,
+             patterns: list[list[dict]]) -> None:
+        self.evidence[key] = (side, label, confidence)
+        self.matcher.add(key, patterns)
+
+    def context(self, doc: Doc) -> tuple[dict[int, tuple[str | None, float]],
+                                          dict[int, tuple[str | None, float]]]:
+        """Evidence by token index: ``before[i]`` for a name starting at i, ``after[i]`` for a
+        name ending just before i; each is (label, confidence), label None meaning "not a name"."""
+        before: dict[int, tuple[str | None, float]] = {}
+        after: dict[int, tuple[str | None, float]] = {}
+        for match_id, start, end in self.matcher(doc):
+            side, label, confidence = self.evidence[doc.vocab.strings[match_id]]
+            index, table = (end, before) if side == ">" else (start, after)
+            current = table.get(index)
+            if current is None or (current[0] is not None
+                                   and (label is None or current[1] < confidence)):
+                table[index] = (label, confidence)
+        return before, after
+
+    def _after(self, doc: Doc, after: dict, index: int) -> tuple[str | None, float] | None:
+        """Right-hand evidence at ``index``, looking past a parenthesised short form."""
+        if index in after:
+            return after[index]
+        if index < len(doc) and doc[index].text == ")" and index + 1 in after:
+            return after[index + 1]
+        if index < len(doc) and doc[index].text == "(":
+            for close in range(index + 2, min(index + 5, len(doc))):
+                if doc[close].text == ")":
+                    return after.get(close + 1)
+        return None
+
+    def candidates(self, doc: Doc) -> list[Span]:
+        """The candidate spans of ``doc`` (not yet written to it)."""
+        before, after = self.context(doc)
+        defined = _abbreviation_labels(doc)
+        known = covered_tokens(labelled_spans(doc, keys=(TERMS_KEY,)))
+        links = link_tokens(doc)
+        spans: dict[tuple[int, int], tuple[str, float]] = {}
+        for word in name_words(doc):
+            tokens = range(word.start, word.end)
+            if all(i in known for i in tokens) or any(i in links for i in tokens):
+                continue
+            text = doc[word.start:word.end].text
+            shape = name_shape(doc[word.start:word.end].text.split(" ")[0])
+            evidence = [e for e in (before.get(word.start),
+                                    self._after(doc, after, word.context_end)) if e]
+            if any(label is None for label, _ in evidence):
+                continue
+            if text.lower() in self.metric_names and not evidence:
+                evidence.append(("METRIC", self.confidence["context"]))
+            if text in defined:
+                if defined[text] is None:
+                    continue
+                evidence.append((defined[text], self.confidence["defined"]))
+            if not evidence:
+                if shape != "strong":
+                    continue
+                evidence.append(("METHOD", self.confidence["shape"]))
+            label, confidence = max(evidence, key=lambda e: e[1])
+            if shape == "strong":
+                confidence += self.confidence["shape_bonus"]
+            spans[(word.start, word.end)] = (label, round(min(confidence, 0.7), 2))
+        spans.update(self._title_case_names(doc, after, known, {end for _, end in spans}))
+        return [self._span(doc, start, end, label, confidence)
+                for (start, end), (label, confidence) in sorted(spans.items())]
+
+    def _title_case_names(self, doc: Doc, after: dict, known: set[int],
+                          name_ends: set[int]) -> dict[tuple[int, int], tuple[str, float]]:
+        """"the Visual Genome dataset": up to three Title-case words before a lower-case head."""
+        names = {}
+        for head, (label, confidence) in after.items():
+            if label not in ("METHOD", "DATASET") or confidence < self.confidence["context"]:
+                continue
+            start = head
+            while start > max(head - 3, 0) and doc[start - 1].is_title \
+                    and not doc[start - 1].is_sent_start and not doc[start - 1].is_stop:
+                start -= 1
+            if start < head and not any(i in known for i in range(start, head)) \
+                    and head not in name_ends:
+                names[(start, head)] = (label, self.confidence["weak_context"])
+        return names
+
+    @staticmethod
+    def _span(doc: Doc, start: int, end: int, label: str, confidence: float) -> Span:
+        span = Span(doc, start, end, label=label)
+        span._.kg_source = "candidates"
+        span._.kg_confidence = confidence
+        return span
+
+    def __call__(self, doc: Doc) -> Doc:
+        add_spans(doc, CANDIDATES_KEY, self.candidates(doc))
+        return doc
+
+
+@Language.factory(
+    "kg_candidates",
+    default_config={
+        "method_heads": list(METHOD_HEADS),
+        "dataset_heads": list(DATASET_HEADS),
+        "metric_heads": list(METRIC_HEADS),
+        "metric_names": list(METRIC_NAMES),
+        "evaluation_words": list(EVALUATION_WORDS),
+        "confidence": DEFAULT_CONFIDENCE,
+    },
+)
+def make_candidates(
+    nlp: Language,
+    name: str,
+    method_heads: list[str],
+    dataset_heads: list[str],
+    metric_heads: list[str],
+    metric_names: list[str],
+    evaluation_words: list[str],
+    confidence: dict[str, float],
+) -> CandidateFinder:
+    """Build the ``kg_candidates`` component (``nlp.add_pipe("kg_candidates")``)."""
+    return CandidateFinder(nlp, method_heads, dataset_heads, metric_heads, metric_names,
+                           evaluation_words, confidence)
+

@@ -1,0 +1,295 @@
+"""The ``kg_proposed`` component: the method a paper proposes and the dataset it introduces.
+
+It reads "we propose/introduce/present X", "a novel framework ..., called X", "X, a new method",
+"our method X", "we release X, a benchmark of ..." and, in a title, "X: A ...".  When the object
+of "we propose" is a descriptive phrase without a name ("we propose to implicitly represent",
+"we propose a unified framework that ...") no span is made.  Methods get the role "proposed",
+datasets "introduced"; spans of other components at the same place get the same role.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from kg.extract.candidates import (
+    DATASET_HEADS,
+    METHOD_HEADS,
+    PROPOSE_VERBS,
+    add_spans,
+    labelled_spans,
+    name_shape,
+    name_words,
+    sentence_bounds,
+)
+from kg.extract.extensions import CANDIDATES_KEY, PROPOSED_KEY, TERMS_KEY, register_extensions
+
+__all__ = [
+    "ProposedFinder",
+    "Proposal",
+    "head_label",
+    "make_proposed",
+    "title_name",
+]
+
+DATASET_VERBS: tuple[str, ...] = (
+    "annotate", "annotated", "collect", "collected", "construct", "constructed", "curate",
+    "curated", "release", "released", "releases",
+)
+SUBJECTS: tuple[str, ...] = ("we", "paper", "work", "study", "article", "report")
+ADVERBS: tuple[str, ...] = (
+    "additionally", "also", "finally", "first", "further", "furthermore", "here", "hence",
+    "instead", "moreover", "newly", "next", "now", "subsequently", "then", "therefore", "thus",
+)
+NAMING_WORDS: tuple[str, ...] = ("called", "coined", "dubbed", "named", "namely", "termed")
+NEW_WORDS: tuple[str, ...] = ("new", "novel")
+# A title "X: ..." whose X ends in one of these words (or starts with one of the openers)
+# is a phrase about a field, not a name.
+GENERIC_TITLE_WORDS: tuple[str, ...] = (
+    "analysis", "benchmarking", "intelligence", "introduction", "language", "languages",
+    "learning", "model", "models", "network", "networks", "overview", "perspective",
+    "perspectives", "position", "primer", "review", "study", "survey", "tutorial", "vision",
+)
+TITLE_OPENERS: tuple[str, ...] = (
+    "a", "an", "beyond", "on", "rethinking", "revisiting", "the", "toward", "towards",
+    "understanding", "when", "why", "how", "what",
+)
+DEFAULT_CONFIDENCE: dict[str, float] = {
+    "named": 0.85, "title": 0.85, "phrase_title": 0.7, "defined": 0.75, "unclaimed_name": 0.75,
+    "appositive": 0.75, "ours": 0.7,
+}
+_DETERMINERS = frozenset({"a", "an", "the", "our"})
+# Words after which the object of "we propose" ends.
+_CLAUSE_WORDS = frozenset({"which", "that", "where", "to", "by", "while", "whose", "and"})
+_MAX_PHRASE = 20
+
+
+class Proposal(NamedTuple):
+    """A proposed name: token bounds, label (METHOD/DATASET) and confidence."""
+
+    start: int
+    end: int
+    label: str
+    confidence: float
+
+
+def head_label(words: Iterable[str], default: str = "METHOD") -> str:
+    """DATASET when the first method/dataset head word among ``words`` is a dataset head.
+
+    >>> head_label(["a", "large", "benchmark", "of", "models"])
+    'DATASET'
+    """
+    for word in words:
+        lower = word.lower()
+        if lower in _DATASET_HEADS:
+            return "DATASET"
+        if lower in _METHOD_HEADS:
+            return "METHOD"
+    return default
+
+
+def title_name(doc: Doc, max_tokens: int = 4) -> tuple[int, int, str, bool] | None:
+    """The name a title "X: ..." gives: (start, end, label, shaped), or None.
+
+    X must be 1-``max_tokens`` tokens without function words and either contain a
+    name-shaped word or be a Title-case phrase that is not generic ("Deep Learning",
+    "A Survey").  The label is DATASET when the first head word after the colon is a
+    dataset head ("X: A Benchmark for ...").
+    """
+    colon = next((t.i for t in doc[: max_tokens + 1] if t.text == ":"), None)
+    if not colon:
+        return None
+    prefix = doc[:colon]
+    if any(t.is_stop and t.is_lower for t in prefix) or any(t.is_punct and t.text != "-"
+                                                           for t in prefix):
+        return None
+    shaped = any(name_shape(prefix[w.start:w.end].text) for w in name_words(prefix.as_doc()))
+    if not shaped:
+        words = [t for t in prefix if t.text != "-"]
+        if not all(t.is_title for t in words) or words[0].lower_ in TITLE_OPENERS \
+                or words[-1].lower_ in GENERIC_TITLE_WORDS:
+            return None
+    description = []
+    for token in doc[colon + 1:]:
+        if (token.is_stop and token.lower_ not in ("a", "an", "the")) or token.is_punct \
+                and token.text != "-":
+            break
+        description.append(token.text)
+    return 0, colon, head_label(description), shaped
+
+
+class ProposedFinder:
+    """Writes the names a paper proposes or introduces to ``doc.spans["kg_proposed"]``."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        propose_verbs: Iterable[str] = PROPOSE_VERBS + DATASET_VERBS,
+        dataset_verbs: Iterable[str] = DATASET_VERBS,
+        naming_words: Iterable[str] = NAMING_WORDS,
+        confidence: dict[str, float] | None = None,
+    ) -> None:
+        register_extensions()
+        self.confidence = {**DEFAULT_CONFIDENCE, **(confidence or {})}
+        self.dataset_verbs = frozenset(dataset_verbs)
+        self.matcher = Matcher(nlp.vocab)
+        adverbs = {"LOWER": {"IN": list(ADVERBS)}, "OP": "*"}
+        self.matcher.add("PROPOSE", [[
+            {"LOWER": {"IN": list(SUBJECTS)}}, adverbs,
+            {"LOWER": {"IN": list(propose_verbs)}},
+        ]])
+        self.matcher.add("NAMED", [
+            [{"LOWER": {"IN": list(naming_words)}}, {"LOWER": "as", "OP": "?"}],
+            [{"LOWER": {"IN": ["we", "which"]}}, {"LOWER": {"IN": ["call", "name", "term", "dub"]}},
+             {"LOWER": {"IN": ["it", "this", "our", "the"]}, "OP": "?"},
+             {"LOWER": {"IN": list(METHOD_HEADS) + list(DATASET_HEADS)}, "OP": "?"}],
+        ])
+        self.matcher.add("OURS", [[
+            {"LOWER": "our"}, {"LOWER": {"IN": list(METHOD_HEADS) + list(DATASET_HEADS)},
+                               "OP": "?"},
+        ]])
+
+    # -- finding names ------------------------------------------------------------------
+
+    def proposals(self, doc: Doc) -> list[Proposal]:
+        """Every proposed/introduced name of ``doc`` (not yet written to it)."""
+        words = {w.start: w.end for w in name_words(doc)}
+        sentence_of = {}
+        for start, end in sentence_bounds(doc):
+            sentence_of.update(dict.fromkeys(range(start, end), (start, end)))
+        found: list[Proposal] = []
+        if doc._.kg_field == "title":
+            found.extend(self._title(doc))
+        proposing = set()
+        for match_id, start, end in self.matcher(doc):
+            kind = doc.vocab.strings[match_id]
+            sentence = sentence_of.get(start, (0, len(doc)))
+            if kind == "PROPOSE":
+                proposing.add(sentence)
+                found.extend(self._object(doc, words, end, sentence))
+            elif kind == "NAMED" and end in words:
+                label = head_label(t.text for t in reversed(doc[sentence[0]:start]))
+                found.append(Proposal(end, words[end], label, self.confidence["named"]
+                                      if sentence in proposing else
+                                      self.confidence["unclaimed_name"]))
+            elif kind == "OURS" and end in words and name_shape(doc[end:words[end]].text):
+                label = head_label([doc[end - 1].text])
+                found.append(Proposal(end, words[end], label, self.confidence["ours"]))
+        found.extend(self._appositives(doc, words, sentence_bounds(doc)))
+        best: dict[tuple[int, int, str], Proposal] = {}
+        for proposal in found:
+            key = proposal[:3]
+            if key not in best or best[key].confidence < proposal.confidence:
+                best[key] = proposal
+        return sorted(best.values())
+
+    def _title(self, doc: Doc) -> list[Proposal]:
+        name = title_name(doc)
+        if name is None:
+            return []
+        start, end, label, shaped = name
+        key = "title" if shaped else "phrase_title"
+        return [Proposal(start, end, label, self.confidence[key])]
+
+    def _object(self, doc: Doc, words: dict[int, int], verb_end: int,
+                sentence: tuple[int, int]) -> list[Proposal]:
+        """The name in the object of "we propose ...", if it has one."""
+        verb = doc[verb_end - 1].lower_
+        default = "DATASET" if verb in self.dataset_verbs else "METHOD"
+        index, sentence_end = verb_end, sentence[1]
+        if index < sentence_end and doc[index].lower_ in ("the", "our"):
+            index += 1
+        if index in words:
+            label = head_label(self._appositive_words(doc, words[index], sentence_end), default)
+            return [Proposal(index, words[index], label, self.confidence["named"])]
+        phrase_end = index
+        while phrase_end < min(sentence_end, index + _MAX_PHRASE):
+            token = doc[phrase_end]
+            if token.lower_ in _CLAUSE_WORDS or (token.is_punct and token.text not in "-()"):
+                break
+            phrase_end += 1
+        phrase = doc[verb_end:phrase_end]
+        label = head_label((t.text for t in phrase), default)
+        for token in phrase:
+            if token.text == "(" and token.i + 1 in words and words[token.i + 1] < phrase_end \
+                    and doc[words[token.i + 1]].text == ")":
+                name_start = token.i + 1
+                return [Proposal(name_start, words[name_start], label,
+                                 self.confidence["defined"])]
+        if phrase and phrase[-1].lower_ in _METHOD_HEADS | _DATASET_HEADS:
+            after = phrase_end + 1 if phrase_end < sentence_end and doc[phrase_end].text == "," \
+                else phrase_end
+            if after in words and name_shape(doc[after:words[after]].text):
+                return [Proposal(after, words[after], label, self.confidence["named"])]
+        return []
+
+    @staticmethod
+    def _appositive_words(doc: Doc, name_end: int, sentence_end: int) -> list[str]:
+        """The words of ", a/an ... HEAD" right after a name (empty when there is none)."""
+        if name_end + 2 >= sentence_end or doc[name_end].text != "," \
+                or doc[name_end + 1].lower_ not in ("a", "an"):
+            return []
+        words = []
+        for token in doc[name_end + 2:min(sentence_end, name_end + 2 + _MAX_PHRASE)]:
+            if token.is_punct and token.text != "-" or token.lower_ in _CLAUSE_WORDS:
+                break
+            words.append(token.text)
+        return words
+
+    def _appositives(self, doc: Doc, words: dict[int, int],
+                     sentences: list[tuple[int, int]]) -> list[Proposal]:
+        """"X, a new method for ...": a sentence that opens with a name and calls it new."""
+        found = []
+        for start, end in sentences:
+            if start not in words:
+                continue
+            description = self._appositive_words(doc, words[start], end)
+            if any(word.lower() in NEW_WORDS for word in description[:3]):
+                found.append(Proposal(start, words[start], head_label(description),
+                                      self.confidence["appositive"]))
+        return found
+
+    # -- writing spans ------------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        existing = {(s.start, s.end): s for s in labelled_spans(doc, keys=(TERMS_KEY,))}
+        others = labelled_spans(doc, keys=(TERMS_KEY, CANDIDATES_KEY))
+        spans = []
+        for proposal in self.proposals(doc):
+            span = Span(doc, proposal.start, proposal.end, label=proposal.label)
+            role = "introduced" if proposal.label == "DATASET" else "proposed"
+            # Span attributes are stored by character offsets, so a gazetteer or NER span at
+            # the same place shares them: keep its source and canonical name.
+            if (proposal.start, proposal.end) not in existing:
+                span._.kg_source = "proposed"
+            span._.kg_confidence = max(proposal.confidence, span._.kg_confidence or 0.0)
+            span._.kg_role = role
+            for other in others:
+                if (other.start, other.end) == (proposal.start, proposal.end):
+                    other._.kg_role = role
+            spans.append(span)
+        add_spans(doc, PROPOSED_KEY, spans)
+        return doc
+
+
+@Language.factory(
+    "kg_proposed",
+    default_config={
+        "propose_verbs": list(PROPOSE_VERBS + DATASET_VERBS),
+        "dataset_verbs": list(DATASET_VERBS),
+        "naming_words": list(NAMING_WORDS),
+        "confidence": DEFAULT_CONFIDENCE,
+    },
+)
+def make_proposed(
+    nlp: Language,
+    name: str,
+    propose_verbs: list[str],
+    dataset_verbs: list[str],
+    naming_words: list[str],
+    confidence: dict[str, float],
+) -> ProposedFinder:
+    """Build the ``kg_proposed`` component (``nlp.add_pipe("kg_proposed")``)."""
+    return ProposedFinder(nlp, propose_verbs, dataset_verbs, naming_words, confidence)
