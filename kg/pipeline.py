@@ -1,39 +1,69 @@
 """The whole path as library calls: files -> papers -> records -> graph -> files.
 
-The CLI is a thin shell over ``extract_records`` and ``build``; each stage they chain can
-also be called on its own (``kg.io.read_corpus``, ``kg.extract.extract``,
+The CLI is a thin shell over ``extract_lines``/``extract_records`` and ``build``; each stage
+they chain can also be called on its own (``kg.io.read_corpus``, ``kg.extract.extract``,
 ``kg.normalize.normalize``, ``kg.graph.build_graph``, ``kg.export.*``).
+
+Extraction runs on chunks of papers (``extract_chunk``): in this process, in long-lived
+worker processes (``workers > 1``, ``kg.parallel``) or on a Dask cluster (``engine="dask"``,
+``kg.distributed``).  Chunks come back in input order, so every engine writes the same bytes:
+papers in input order, the first paper of a repeated id wins.
+
+``build`` keeps its state in ``OUT/store/`` (``kg.store``): the records as extracted and the
+entity table, the only thing that grows with the corpus besides the files written.  Graphs
+of at most ``STREAM_THRESHOLD`` papers are built in memory and exported exactly; larger ones
+are streamed (``kg.streaming``): records and N-Triples paper by paper, Turtle converted from
+the N-Triples, and the whole-graph views drawn from an aggregated entity graph.
 """
 from __future__ import annotations
 
+import json
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
+from kg.errors import KGError
 from kg.export import DEFAULT_FORMATS, EXPORTERS
-from kg.export.records import write_records
-from kg.graph import GraphBuilder
-from kg.graph import schema
+from kg.export.iri import DEFAULT_BASE_IRI
+from kg.export.records import record_line, write_records
+from kg.graph import GraphBuilder, schema
+from kg.graph.build import EntityTable
 from kg.io import ReadStats, read_corpus
 from kg.normalize import normalize
 from kg.records import Paper, PaperRecord
 
 ProgressCallback = Callable[[int], None]
 
+ENGINES = ("local", "dask")
+# Papers per chunk sent to a worker: large enough that shipping it costs little.
+CHUNK_SIZE = 256
+# Builds of more papers than this are streamed (see the module docstring).
+STREAM_THRESHOLD = 20_000
+_RDF_FORMATS = ("ttl", "nt", "jsonld")
+
 
 @dataclass
 class BuildSummary:
-    """What a build read, found and wrote, for the summary the CLI prints."""
+    """What a build read, found and wrote, for the summary the CLI prints.
+
+    ``seconds`` is wall-clock time per stage in this process; ``worker_seconds`` sums the
+    time workers spent in extraction and normalisation (more than wall time with workers).
+    """
 
     read: ReadStats = field(default_factory=ReadStats)
+    known: int = 0
     nodes: Counter[str] = field(default_factory=Counter)
     edges: Counter[str] = field(default_factory=Counter)
     files: list[Path] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    worker_seconds: Counter[str] = field(default_factory=Counter)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -44,36 +74,123 @@ class BuildSummary:
         """The summary as lines of text."""
         read = self.read
         total = sum(self.seconds.values())
-        rate = self.papers / total if total else 0.0
+        rate = read.papers / total if total else 0.0
+        known = f", {self.known} already in the store" if self.known else ""
         out = [
             f"papers: {self.papers} from {read.files} file(s)"
-            f" ({read.duplicates} duplicate(s) merged, {read.skipped} bad record(s) skipped)",
+            f" ({read.duplicates} duplicate(s) merged, {read.skipped} bad record(s) skipped{known})",
             "nodes: " + ", ".join(f"{t} {self.nodes.get(t, 0)}" for t in schema.NODE_TYPES),
             "edges: " + ", ".join(f"{r} {self.edges.get(r, 0)}" for r in schema.RELATIONS),
             "time: " + ", ".join(f"{stage} {s:.2f}s" for stage, s in self.seconds.items())
-            + f" ({rate:.1f} papers/s)",
+            + f" ({rate:.1f} papers read/s)",
         ]
+        if self.worker_seconds:
+            out.append("worker time: " + ", ".join(
+                f"{stage} {s:.2f}s" for stage, s in sorted(self.worker_seconds.items())))
         out.extend(read.problems)
         out.extend(self.notes)
         out.extend(f"wrote {path}" for path in self.files)
         return out
 
 
-def extract_records(
+@dataclass(frozen=True)
+class ExtractedChunk:
+    """The records of one chunk of papers, ready to cross processes.
+
+    ``lines`` are the records as JSON lines (per-paper entity ids, ``record_line``) in the
+    chunk's order, ``entities`` the ``EntityTable.to_dict()`` of these papers, ``seconds``
+    the worker's time in ``extract`` and ``normalise``.
+    """
+
+    ids: list[str]
+    lines: list[str]
+    entities: dict[str, dict]
+    seconds: dict[str, float]
+
+
+def warm_pipeline(model: str | Path | None = "auto") -> None:
+    """Load (and cache in this process) the extraction pipeline of ``model``."""
+    from kg.extract import load_pipeline
+
+    load_pipeline(model=model)
+
+
+def extract_chunk(papers: list[dict[str, Any]], model: str | Path | None = "auto",
+                  batch_size: int = 64) -> ExtractedChunk:
+    """Extract and normalise ``papers`` (``Paper.to_dict()`` dicts); runs in any worker."""
+    from kg.extract import extract, load_pipeline
+
+    nlp = load_pipeline(model=model)
+    table = EntityTable()
+    ids, lines = [], []
+    normalising = 0.0
+    started = time.perf_counter()
+    for mentions in extract((Paper.from_dict(p) for p in papers), nlp=nlp, batch_size=batch_size):
+        begun = time.perf_counter()
+        record = normalize(mentions)
+        for entity in record.entities:
+            table.add(entity)
+        ids.append(record.paper.id)
+        lines.append(record_line(record))
+        normalising += time.perf_counter() - begun
+    extracting = time.perf_counter() - started - normalising
+    return ExtractedChunk(ids, lines, table.to_dict(),
+                          {"extract": extracting, "normalise": normalising})
+
+
+def extracted_chunks(
     papers: Iterable[Paper],
     *,
     model: str | Path | None = "auto",
     batch_size: int = 64,
-    progress: ProgressCallback | None = None,
-) -> Iterator[PaperRecord]:
-    """Run extraction and normalisation over ``papers``, one ``PaperRecord`` per paper."""
-    from kg.extract import extract, load_pipeline
+    workers: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    chunk_size: int = CHUNK_SIZE,
+) -> Iterator[ExtractedChunk]:
+    """``extract_chunk`` over chunks of ``papers``, on the chosen engine, in input order.
 
-    nlp = load_pipeline(model=model)
-    for paper_mentions in extract(papers, nlp=nlp, batch_size=batch_size):
+    ``engine="local"`` runs in this process (``workers`` 1 or None) or in ``workers``
+    spawned processes; ``engine="dask"`` on a Dask cluster at ``scheduler`` or on a local
+    one of ``workers`` (default 2) processes.
+    """
+    if engine not in ENGINES:
+        raise KGError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
+    if scheduler is not None and engine != "dask":
+        raise KGError("a scheduler address needs the dask engine (--engine dask)")
+    chunks = _chunks(papers, chunk_size)
+    if engine == "dask":
+        from kg.distributed import dask_extract
+
+        yield from dask_extract(chunks, scheduler=scheduler, workers=workers or 2, model=model,
+                                batch_size=batch_size)
+    elif workers is not None and workers > 1:
+        from kg.parallel import WorkerPool
+
+        with WorkerPool(workers, model=model, batch_size=batch_size) as pool:
+            yield from pool.extract(chunks)
+    else:
+        for chunk in chunks:
+            yield extract_chunk(chunk, model, batch_size)
+
+
+def extract_lines(papers: Iterable[Paper], *, progress: ProgressCallback | None = None,
+                  **engine: Any) -> Iterator[str]:
+    """Records of ``papers`` as JSON lines (what ``kg extract`` writes), in input order.
+
+    ``engine`` takes the keyword arguments of ``extracted_chunks``.
+    """
+    for chunk in extracted_chunks(papers, **engine):
+        yield from chunk.lines
         if progress is not None:
-            progress(1)
-        yield normalize(paper_mentions)
+            progress(len(chunk.lines))
+
+
+def extract_records(papers: Iterable[Paper], *, progress: ProgressCallback | None = None,
+                    **engine: Any) -> Iterator[PaperRecord]:
+    """Run extraction and normalisation over ``papers``, one ``PaperRecord`` per paper."""
+    for line in extract_lines(papers, progress=progress, **engine):
+        yield PaperRecord.from_dict(json.loads(line))
 
 
 def build(
@@ -82,46 +199,53 @@ def build(
     *,
     input_format: str | None = None,
     skip_bad: bool = False,
-    formats: Sequence[str] = DEFAULT_FORMATS,
+    formats: Sequence[str] | None = None,
     model: str | Path | None = "auto",
     batch_size: int = 64,
-    export_options: dict[str, dict[str, object]] | None = None,
+    export_options: dict[str, dict[str, Any]] | None = None,
     progress: ProgressCallback | None = None,
+    workers: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    update: bool = False,
+    stream: bool | None = None,
+    shard_bytes: int | None = None,
 ) -> BuildSummary:
     """Read ``inputs``, extract, build the graph and write ``papers.jsonl`` + ``formats``.
 
+    With ``update`` the papers are added to the build already in ``out_dir`` (papers whose
+    id it holds are neither read again nor re-extracted), and ``formats``/``export_options``
+    default to that build's.  ``stream`` forces (True) or forbids (False) the streamed
+    outputs; None streams above ``STREAM_THRESHOLD`` papers.  ``shard_bytes`` caps the size
+    of one N-Triples file of a streamed build.
+
     Returns a ``BuildSummary``; raises ``kg.errors.KGError`` subclasses on bad input.
     """
+    from kg.store import STORE_DIRNAME, BuildStore
+
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    summary = BuildSummary()
-    builder = GraphBuilder()
-    records: list[PaperRecord] = []
-
-    started = time.perf_counter()
-    papers = read_corpus(inputs, input_format, skip_bad=skip_bad, stats=summary.read)
-    for record in extract_records(papers, model=model, batch_size=batch_size, progress=progress):
-        builder.add(record)
-        records.append(record)
-    summary.seconds["read+extract"] = time.perf_counter() - started
-
-    started = time.perf_counter()
-    graph = builder.graph()
-    summary.seconds["graph"] = time.perf_counter() - started
-    summary.nodes, summary.edges = graph_counts(graph)
-
-    started = time.perf_counter()
-    records_path = out / "papers.jsonl"
-    write_records((builder.resolve(r) for r in records), records_path)
-    summary.files.append(records_path)
-    summary.seconds["records"] = time.perf_counter() - started
-
-    for name in formats:
+    store_dir = out / STORE_DIRNAME
+    store = BuildStore.open(store_dir) if update else BuildStore.create(store_dir)
+    try:
+        settings = store.settings()
+        chosen = tuple(formats if formats is not None else settings.get("formats", DEFAULT_FORMATS))
+        options = export_options if export_options is not None else settings.get("export_options", {})
+        summary = BuildSummary()
+        papers = read_corpus(inputs, input_format, skip_bad=skip_bad, stats=summary.read)
+        _extract_into(store, papers, summary, progress, model=model, batch_size=batch_size,
+                      workers=workers, engine=engine, scheduler=scheduler)
+        store.commit({"formats": list(chosen), "export_options": options})
+        streamed = stream if stream is not None else len(store) > STREAM_THRESHOLD
+        if streamed:
+            ntriples = _write_streamed(store, out, chosen, options, summary, shard_bytes)
+        else:
+            ntriples = _write_in_memory(store, out, chosen, options, summary)
         started = time.perf_counter()
-        exporter = EXPORTERS[name]
-        options = (export_options or {}).get(name, {})
-        summary.files.append(exporter.write(graph, out, **options))
-        summary.seconds[name] = time.perf_counter() - started
+        summary.files.append(store.load_rdf(ntriples))
+        summary.seconds["rdf-store"] = time.perf_counter() - started
+        _remove_scratch(store.directory, ntriples)
+    finally:
+        store.close()
     return summary
 
 
@@ -130,3 +254,146 @@ def graph_counts(graph: nx.MultiDiGraph) -> tuple[Counter[str], Counter[str]]:
     nodes = Counter(data["type"] for _, data in graph.nodes(data=True))
     edges = Counter(key for _, _, key in graph.edges(keys=True))
     return nodes, edges
+
+
+# -- the stages of build -------------------------------------------------------------------
+
+def _extract_into(store: Any, papers: Iterable[Paper], summary: BuildSummary,
+                  progress: ProgressCallback | None, **engine: Any) -> None:
+    """Extract the papers the store lacks into it; time reading, extracting and storing."""
+    seconds = {"read": 0.0, "store": 0.0}
+
+    def timed_new_papers() -> Iterator[Paper]:
+        iterator = iter(papers)
+        while True:
+            started = time.perf_counter()
+            paper = next(iterator, None)
+            seconds["read"] += time.perf_counter() - started
+            if paper is None:
+                return
+            if paper.id in store:
+                summary.known += 1
+            else:
+                yield paper
+
+    started = time.perf_counter()
+    for chunk in extracted_chunks(timed_new_papers(), **engine):
+        begun = time.perf_counter()
+        store.add(chunk.ids, chunk.lines, chunk.entities)
+        seconds["store"] += time.perf_counter() - begun
+        summary.worker_seconds.update(chunk.seconds)
+        if progress is not None:
+            progress(len(chunk.ids))
+    total = time.perf_counter() - started
+    summary.seconds["read"] = seconds["read"]
+    summary.seconds["extract"] = total - seconds["read"] - seconds["store"]
+    summary.seconds["store"] = seconds["store"]
+
+
+def _write_in_memory(store: Any, out: Path, formats: Sequence[str],
+                     options: dict[str, dict[str, Any]], summary: BuildSummary) -> list[Path]:
+    """The whole graph in memory, every format exact; returns N-Triples for the RDF store."""
+    from kg.export.rdf import write_ntriples
+
+    builder = GraphBuilder(keep_records=False)
+    builder.entities = store.entities
+    started = time.perf_counter()
+    graph = builder.graph(store.records())
+    summary.seconds["graph"] = time.perf_counter() - started
+    summary.nodes, summary.edges = graph_counts(graph)
+
+    started = time.perf_counter()
+    records_path = out / "papers.jsonl"
+    write_records((builder.resolve(r) for r in store.records()), records_path)
+    summary.files.append(records_path)
+    summary.seconds["records"] = time.perf_counter() - started
+
+    for name in formats:
+        started = time.perf_counter()
+        summary.files.append(EXPORTERS[name].write(graph, out, **options.get(name, {})))
+        summary.seconds[name] = time.perf_counter() - started
+    if "nt" in formats:
+        return [out / EXPORTERS["nt"].filename]
+    return [write_ntriples(graph, store.directory / "graph.nt", base_iri=_base_iri(options))]
+
+
+def _write_streamed(store: Any, out: Path, formats: Sequence[str], options: dict[str, dict[str, Any]],
+                    summary: BuildSummary, shard_bytes: int | None) -> list[Path]:
+    """Records and N-Triples paper by paper, Turtle from them, views of the aggregated graph."""
+    from kg.streaming import SHARD_BYTES, aggregated_graph, stream_graph, write_turtle
+
+    base_iri = _base_iri(options)
+    links_path = store.directory / "links.jsonl"
+    started = time.perf_counter()
+    streamed = stream_graph(
+        store.records(), store.entities, records_path=out / "papers.jsonl",
+        triples_dir=out if "nt" in formats else store.directory / "triples",
+        links_path=links_path, base_iri=base_iri, shard_bytes=shard_bytes or SHARD_BYTES,
+    )
+    summary.seconds["stream"] = time.perf_counter() - started
+    summary.nodes, summary.edges = streamed.nodes, streamed.edges
+    summary.files.append(out / "papers.jsonl")
+    if "nt" in formats:
+        summary.files.extend(streamed.ntriples)
+    if "ttl" in formats:
+        started = time.perf_counter()
+        summary.files.append(write_turtle(streamed.ntriples, out / EXPORTERS["ttl"].filename, base_iri))
+        summary.seconds["ttl"] = time.perf_counter() - started
+    if "jsonld" in formats:
+        summary.notes.append(
+            f"jsonld not written: JSON-LD needs the whole graph in memory and this build of "
+            f"{len(store)} papers is streamed; use the nt or ttl output (or --no-stream)")
+    views = [name for name in formats if name not in _RDF_FORMATS]
+    if views:
+        started = time.perf_counter()
+        html = dict(options.get("html", {}))
+        graph, left_out = aggregated_graph(links_path, streamed.entities, int(html.get("max_nodes", 1000)))
+        summary.seconds["aggregate"] = time.perf_counter() - started
+        summary.notes.append(_aggregate_note(views, graph, left_out, streamed))
+        # The aggregated graph has no papers: the method-dataset view is its Method/Dataset part.
+        if html.get("view") == "method-dataset":
+            html["view"] = "full"
+            options = {**options, "html": html}
+            html_graph = graph.subgraph(n for n, t in graph.nodes(data="type") if t in (schema.METHOD, schema.DATASET))
+        for name in views:
+            started = time.perf_counter()
+            shown = html_graph if name == "html" and html.get("view") != "method-dataset" and "html_graph" in locals() else graph
+            summary.files.append(EXPORTERS[name].write(shown, out, **options.get(name, {})))
+            summary.seconds[name] = time.perf_counter() - started
+    links_path.unlink()
+    return streamed.ntriples
+
+
+def _aggregate_note(views: list[str], graph: nx.MultiDiGraph, left_out: dict[str, int], streamed: Any) -> str:
+    repositories = streamed.nodes.get(schema.REPOSITORY, 0)
+    entities_left = sum(left_out.values())
+    return (
+        f"{', '.join(views)}: aggregated graph of the {graph.number_of_nodes()} entities in most papers "
+        f"and {graph.number_of_edges()} links between them weighted by papers; left out "
+        f"{streamed.nodes.get(schema.PAPER, 0)} papers, {streamed.nodes.get(schema.RESULT, 0)} results, "
+        f"{repositories} repositories and {entities_left} less frequent entities"
+        + (f" ({', '.join(f'{n} {kind}' for kind, n in left_out.items())}); raise --max-nodes to keep more"
+           if left_out else "")
+    )
+
+
+def _base_iri(options: dict[str, dict[str, Any]]) -> str:
+    """The base IRI the RDF outputs were asked for (they all share one)."""
+    for name in _RDF_FORMATS:
+        if options.get(name, {}).get("base_iri"):
+            return str(options[name]["base_iri"])
+    return DEFAULT_BASE_IRI
+
+
+def _remove_scratch(directory: Path, paths: Iterable[Path]) -> None:
+    """Delete the scratch N-Triples written inside the store directory."""
+    for path in paths:
+        if path.is_relative_to(directory):
+            path.unlink()
+    shutil.rmtree(directory / "triples", ignore_errors=True)
+
+
+def _chunks(papers: Iterable[Paper], size: int) -> Iterator[list[dict[str, Any]]]:
+    iterator = iter(papers)
+    while chunk := [paper.to_dict() for paper in islice(iterator, size)]:
+        yield chunk

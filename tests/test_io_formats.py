@@ -229,7 +229,7 @@ def test_reader_yields_the_good_records_and_skips_the_bad(name):
 
 @pytest.mark.parametrize("name", FIXTURES)
 def test_strict_reading_stops_at_the_first_bad_record(name):
-    format_name, expected, bad_lines = CASES[name]
+    format_name, _, bad_lines = CASES[name]
     path = str(DATA / name)
     with pytest.raises(InputError) as caught:
         list(read_papers(path, format_name))
@@ -240,7 +240,7 @@ def test_strict_reading_stops_at_the_first_bad_record(name):
 
 @pytest.mark.parametrize("name", FIXTURES)
 def test_reading_is_lazy_up_to_the_bad_record(name):
-    format_name, expected, bad_lines = CASES[name]
+    format_name, expected, _ = CASES[name]
     papers = read_papers(DATA / name, format_name)
     first = next(papers)
     assert first.title == expected[0][2]

@@ -143,3 +143,29 @@ def test_abbreviation_defined_later_still_groups() -> None:
     )
     entities = normalize(pm).entities
     assert len(entities) == 1 and entities[0].id == "method/large-language-model"
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [("closed-", False), ("capabilities of", False), ("of LLMs", False), ("(a", False),
+     ("2.5", False), ("ResNet-50", True), ("large language models (LLMs)", True),
+     ("question answering", True)],
+)
+def test_malformed_fragments_are_rejected(text: str, ok: bool) -> None:
+    from kg.normalize.names import is_well_formed
+
+    assert is_well_formed(text) is ok
+
+
+def test_paper_definition_beats_gazetteer_canonical_names() -> None:
+    paper = PAPER_C
+    pm = PaperMentions(
+        paper,
+        mentions=(mention(paper, "Large language models", "Method", canonical="Large Language Model"),
+                  mention(paper, "LLMs", "Method", canonical="LLM")),
+        abbreviations=(Abbreviation("LLMs", "Large language models",
+                                    evidence(paper, "Large language models (LLMs)")),),
+    )
+    entities = normalize(pm).entities
+    assert [e.id for e in entities] == ["method/large-language-model"]
+    assert "LLM" in entities[0].aliases

@@ -45,7 +45,7 @@ NODE_SHAPES: dict[str, tuple[str, str]] = {
     schema.REPOSITORY: ("hexagon", "\u2b22"),
     schema.RESULT: ("triangleDown", "\u25bc"),
 }
-_LABEL_LENGTH = 40
+_LABEL_LENGTH = 32
 _PANEL_PAPERS = 50
 _PANEL_EVIDENCE = 3
 _VIS_DIRECTORY = "templates/lib/vis-9.1.2"

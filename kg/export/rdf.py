@@ -28,6 +28,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -102,23 +103,18 @@ _EVIDENCE_CLASSES = (_term("kg", "Evidence"), _term("oa", "SpecificResource"))
 
 def prefixes(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, str]:
     """The prefixes used in Turtle output and queries: vocabularies plus resource kinds."""
+    check_base_iri(base_iri)
     return {**NAMESPACES, **{name: f"{base_iri}{name}/" for name in _RESOURCE_PREFIXES}}
 
 
 # -- literals ----------------------------------------------------------------------------
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(value: str) -> ox.Literal:
     """A plain string literal; lone surrogates (unencodable in UTF-8) become U+FFFD."""
-    return ox.Literal(value.encode("utf-8", "replace").decode("utf-8")
-                      if _has_surrogates(value) else value)
-
-
-def _has_surrogates(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+    return ox.Literal(_SURROGATE.sub("\ufffd", value))
 
 
 def _integer(value: int) -> ox.Literal:
@@ -153,8 +149,12 @@ def graph_to_triples(graph: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE_IRI) -
 
     Nodes come in sorted id order, each followed by its outgoing direct triples; then one
     link annotation per edge, sorted by (source, relation, target); then the extractors.
+    An invalid ``base_iri`` raises ``ExportError`` at the call, before any file is opened.
     """
-    check_base_iri(base_iri)
+    return _triples(graph, check_base_iri(base_iri))
+
+
+def _triples(graph: nx.MultiDiGraph, base_iri: str) -> Iterator[ox.Triple]:
     iri_of = {node: ox.NamedNode(node_iri(node, base_iri)) for node in graph.nodes}
     for node in sorted(graph.nodes):
         yield from _node_triples(iri_of[node], graph.nodes[node], node)

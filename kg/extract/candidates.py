@@ -17,8 +17,9 @@ from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from kg.extract.extensions import (
     CANDIDATES_KEY,
@@ -29,7 +30,9 @@ from kg.extract.extensions import (
 )
 
 __all__ = [
+    "COMPARISON_WORDS",
     "CandidateFinder",
+    "MetricMatcher",
     "DATASET_HEADS",
     "METHOD_HEADS",
     "METRIC_NAMES",
@@ -39,6 +42,7 @@ __all__ = [
     "add_spans",
     "covered_tokens",
     "labelled_spans",
+    "link_tokens",
     "make_candidates",
     "name_shape",
     "name_words",
@@ -102,6 +106,7 @@ NOT_DATASET_ON: tuple[str, ...] = (
     "draw", "draws", "effect", "effects", "focus", "focused", "focuses", "focusing", "impact",
     "influence", "relies", "rely", "relying", "rest", "rests", "run", "running", "runs",
 )
+_NOT_DATASET_ON = frozenset(NOT_DATASET_ON)
 COMPARISON_WORDS: tuple[str, ...] = (
     "beats", "outperform", "outperforming", "outperforms", "surpass", "surpasses",
     "surpassing", "than", "versus", "vs", "vs.",
@@ -115,15 +120,18 @@ PROPOSE_VERBS: tuple[str, ...] = (
     "devise", "devises", "introduce", "introduces", "present", "presents", "propose",
     "proposes",
 )
-# Size words that stay part of a hyphenated name ("BERT-base", "ViT-large", "GPT-3.5-turbo").
-NAME_SUFFIX_WORDS = frozenset(
-    "base chat huge instruct large lite medium mini nano small tiny turbo xl xxl".split()
+# Lower-case parts after a hyphen that modify a name rather than belong to it ("CLIP-based").
+MODIFIER_SUFFIXES = frozenset(
+    "agnostic aware based centric compatible dependent driven efficient free friendly "
+    "independent level like only scale size specific style type wise".split()
 )
 DEFAULT_CONFIDENCE: dict[str, float] = {
     "shape": 0.4, "defined": 0.5, "weak_context": 0.55, "context": 0.6, "shape_bonus": 0.1,
 }
 
 _CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")
+# URLs, LaTeX, formulas and words the tokenizer left a full stop on are not names.
+_NOT_NAME = re.compile(r"://|^www\.|[$\\{}()\[\]]|\.$")
 _PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 _ROMAN = re.compile(r"^[IVXLCDM]+$")
 _ACRONYM = re.compile(r"^[A-Z][A-Z&]*[A-Z]$")
@@ -132,6 +140,7 @@ _UNIT_LIKE = re.compile(r"^[+-]?\d[\d.,]*[a-zA-Z%×]{0,3}$")
 _LETTER_DIGIT_LETTER = re.compile(r"[a-z]\d+[a-z]")
 _VERSION = re.compile(r"^v?\d{1,2}(?:\.\d+)+$|^v\d{1,2}$")
 _SHORT_VERSION = re.compile(r"^\d$")
+_SPLIT = re.compile(r"^(?:test|dev|val|valid|train)(?:-[a-z]+|\d{4})$")
 _JOINERS = frozenset({"-", "+"})
 
 
@@ -154,7 +163,8 @@ def name_shape(text: str) -> str | None:
     >>> name_shape("EvoPrompt"), name_shape("BERT"), name_shape("LLMs"), name_shape("7B")
     ('strong', 'acronym', None, None)
     """
-    if len(text) < 2 or text in _STOP_NAMES or text.split("-")[0] in _STOP_NAMES:
+    if len(text) < 2 or text in _STOP_NAMES or text.split("-")[0] in _STOP_NAMES \
+            or _NOT_NAME.search(text):
         return None
     if _PLURAL_ACRONYM.match(text) or _ROMAN.match(text) or "FLOP" in text.upper():
         return None
@@ -166,7 +176,8 @@ def name_shape(text: str) -> str | None:
     has_upper = any(c.isupper() for c in text)
     if has_digit:
         return "strong" if has_upper or _LETTER_DIGIT_LETTER.search(text) else None
-    if _CAMEL.search(text) or _HYPHEN_ACRONYM.match(text):
+    first, _, rest = text.partition("-")
+    if _CAMEL.search(text) or _HYPHEN_ACRONYM.match(text) or (rest and _ACRONYM.match(first)):
         return "strong"
     if _ACRONYM.match(text):
         return "acronym"
@@ -208,18 +219,23 @@ def _wordlike(text: str) -> bool:
     return any(c.isalnum() for c in text) and text[0] not in "'’([{\"" and text[-1] not in ")]}\""
 
 
-def _glued_runs(doc: Doc) -> Iterator[tuple[int, int]]:
-    """Token runs written without spaces, split at punctuation other than joiners."""
-    start = None
-    for i, token in enumerate(doc):
-        joinable = _wordlike(token.text) or token.text in _JOINERS
-        if start is not None and (not joinable or doc[i - 1].whitespace_ or token.is_sent_start):
-            yield start, i
+def _glued_runs(doc: Doc) -> Iterator[tuple[int, int, bool]]:
+    """Token runs written without spaces, split at punctuation other than joiners, each with
+    whether it is plain (only lower-case or Title-case words, so never a name)."""
+    start, plain, glued = None, True, False
+    for token in doc:
+        text = token.text
+        joinable = text in _JOINERS or _wordlike(text)
+        if start is not None and (not joinable or not glued or token.is_sent_start):
+            yield start, token.i, plain
             start = None
         if joinable and start is None:
-            start = i
+            start, plain = token.i, True
+        if start is not None and plain:
+            plain = text in _JOINERS or (token.is_alpha and (token.is_lower or token.is_title))
+        glued = not token.whitespace_
     if start is not None:
-        yield start, len(doc)
+        yield start, len(doc), plain
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -232,35 +248,63 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
             and len(doc[start]) > 2:
         start += 2
     while end - 2 > start and doc[end - 2].text == "-" and doc[end - 1].is_lower \
-            and doc[end - 1].lower_ not in NAME_SUFFIX_WORDS:
+            and (doc[end - 1].lower_ in MODIFIER_SUFFIXES or doc[end - 1].lower_.endswith("ed")):
         end -= 2
     return start, end
 
 
 def name_words(doc: Doc) -> list[NameWord]:
-    """Every glued word of ``doc`` whose name part has a name shape, with a version number
-    written after it kept as part of the name ("wav2vec 2.0", "LLaMA 2").
+    """Every glued word of ``doc`` whose name part has a name shape, keeping a version number
+    or a data split written after it ("wav2vec 2.0", "LLaMA 2", "LibriSpeech test-clean").
 
     >>> import spacy
     >>> [doc[w.start:w.end].text for w in name_words(spacy.blank("en")("We use CLIP-based PC-DARTS."))]
     ['CLIP', 'PC-DARTS']
     """
+    runs = list(_glued_runs(doc))
     words = []
-    for run_start, run_end in _glued_runs(doc):
+    for index, (run_start, run_end, plain) in enumerate(runs):
+        if plain:
+            continue
         start, end = _trim(doc, run_start, run_end)
         if start >= end or name_shape(doc[start:end].text) is None:
             continue
         context_end = run_end
-        if end == run_end and end < len(doc) and doc[end - 1].whitespace_:
-            version = doc[end]
-            after = doc[end + 1] if end + 1 < len(doc) else None
-            if _VERSION.match(version.text) or (
-                _SHORT_VERSION.match(version.text)
-                and (after is None or after.is_punct or after.lower_ in METHOD_HEADS)
-            ):
-                end = context_end = end + 1
+        if end == run_end and index + 1 < len(runs) and runs[index + 1][0] == end \
+                and doc[end - 1].whitespace_ and _name_suffix(doc, *runs[index + 1][:2]):
+            end = context_end = runs[index + 1][1]
         words.append(NameWord(start, end, context_end))
     return words
+
+
+def _name_suffix(doc: Doc, start: int, end: int) -> bool:
+    """Whether the glued word doc[start:end] continues the name before it: a version
+    ("2.0", "v2", "2" before punctuation or a method word) or a data split ("test-clean")."""
+    text = doc[start:end].text
+    if _VERSION.match(text) or _SPLIT.match(text):
+        return True
+    after = doc[end] if end < len(doc) else None
+    return bool(_SHORT_VERSION.match(text)) and (
+        after is None or after.is_punct or after.lower_ in METHOD_HEADS
+    )
+
+
+class MetricMatcher:
+    """Finds metric names in a doc: mixed-case names ("mAP", "CIDEr") exactly as written,
+    the others in any case ("BLEU", "bleu", "Accuracy")."""
+
+    def __init__(self, nlp: Language, names: Iterable[str] = METRIC_NAMES) -> None:
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.any_case = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for name in names:
+            mixed = name != name.lower() and name != name.upper()
+            matcher = self.exact if mixed else self.any_case
+            matcher.add("METRIC", [nlp.make_doc(name if mixed else name.lower())])
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int]]:
+        """Token bounds of the longest metric names, without overlaps, in order."""
+        spans = [doc[s:e] for _, s, e in self.exact(doc) + self.any_case(doc)]
+        return [(span.start, span.end) for span in filter_spans(spans)]
 
 
 def add_spans(doc: Doc, key: str, spans: Iterable[Span]) -> None:
@@ -283,6 +327,14 @@ def _abbreviation_labels(doc: Doc) -> dict[str, str | None]:
     return labels
 
 
+def _keep(table: dict[int, tuple[str | None, float]], index: int, label: str | None,
+          confidence: float) -> None:
+    """Record evidence at ``index`` unless stronger evidence (or a veto, label None) is there."""
+    current = table.get(index)
+    if current is None or (current[0] is not None and (label is None or current[1] < confidence)):
+        table[index] = (label, confidence)
+
+
 class CandidateFinder:
     """Writes name-shaped words, typed by their context, to ``doc.spans["kg_candidates"]``."""
 
@@ -299,41 +351,39 @@ class CandidateFinder:
         register_extensions()
         self.confidence = {**DEFAULT_CONFIDENCE, **(confidence or {})}
         self.metric_names = {name.lower() for name in metric_names}
+        self.metric_matcher = MetricMatcher(nlp, metric_names)
         context, weak = self.confidence["context"], self.confidence["weak_context"]
-        # name -> (label, confidence) for matches the name follows ("<") or precedes (">")
-        self.evidence: dict[str, tuple[str, str | None, float]] = {}
+        # A word right after a name: (label, confidence, only when written in lower case);
+        # label None vetoes the name ("A100 GPUs").
+        self.heads: dict[str, tuple[str | None, float, bool]] = {}
+        for words, label, confidence, lowercase in (
+            (RESULT_VERBS, "METHOD", weak, False),
+            (HARDWARE_HEADS, None, 0.0, False),
+            (metric_heads, "METRIC", context, True),
+            (dataset_heads, "DATASET", context, True),
+            (method_heads, "METHOD", context, True),
+        ):
+            self.heads.update(dict.fromkeys(words, (label, confidence, lowercase)))
+        # Words right before a name, as (label, confidence) by match key.
+        self.evidence: dict[str, tuple[str, float]] = {}
         self.matcher = Matcher(nlp.vocab)
-        lowercase = {"IS_LOWER": True}
-        self._add("<METHOD_HEAD", "<", "METHOD", context,
-                  [[{"LOWER": {"IN": list(method_heads)}, **lowercase}]])
-        self._add("<DATASET_HEAD", "<", "DATASET", context,
-                  [[{"LOWER": {"IN": list(dataset_heads)}, **lowercase}]])
-        self._add("<METRIC_HEAD", "<", "METRIC", context,
-                  [[{"LOWER": {"IN": list(metric_heads)}, **lowercase}]])
-        self._add("<HARDWARE", "<", None, 0.0, [[{"LOWER": {"IN": list(HARDWARE_HEADS)}}]])
-        self._add("<RESULT_VERB", "<", "METHOD", weak, [[{"LOWER": {"IN": list(RESULT_VERBS)}}]])
         the = {"LOWER": "the", "OP": "?"}
-        self._add(">EVALUATED_ON", ">", "DATASET", context, [
+        self._add("EVALUATED_ON", "DATASET", context, [
             [{"LOWER": {"IN": list(evaluation_words)}}, {"LOWER": {"IN": ["on", "across"]}}, the],
         ])
-        self._add(">ON", ">", "DATASET", weak, [
-            [{"LOWER": {"NOT_IN": list(NOT_DATASET_ON) + list(evaluation_words)}},
-             {"LOWER": "on"}, the],
-            [{"LOWER": "on", "IS_SENT_START": True}, the],
-        ])
-        self._add(">PROPOSE", ">", "METHOD", context, [
+        self._add("ON", "DATASET", weak, [[{"LOWER": "on"}, the]])
+        self._add("PROPOSE", "METHOD", context, [
             [{"LOWER": "we"}, {"LOWER": {"IN": list(PROPOSE_VERBS)}},
              {"LOWER": {"IN": ["the", "our"]}, "OP": "?"}],
         ])
-        self._add(">COMPARED", ">", "METHOD", weak, [
+        self._add("COMPARED", "METHOD", weak, [
             [{"LOWER": {"IN": list(COMPARISON_WORDS)}}, the],
             [{"LOWER": {"IN": ["compared", "comparison", "comparable"]}},
              {"LOWER": {"IN": ["to", "with"]}}, the],
         ])
 
-    def _add(self, key: str, side: str, label: str | None, confidence: float,
-             patterns: list[list[dict]]) -> None:
-        self.evidence[key] = (side, label, confidence)
+    def _add(self, key: str, label: str, confidence: float, patterns: list[list[dict]]) -> None:
+        self.evidence[key] = (label, confidence)
         self.matcher.add(key, patterns)
 
     def context(self, doc: Doc) -> tuple[dict[int, tuple[str | None, float]],
@@ -343,12 +393,14 @@ class CandidateFinder:
         before: dict[int, tuple[str | None, float]] = {}
         after: dict[int, tuple[str | None, float]] = {}
         for match_id, start, end in self.matcher(doc):
-            side, label, confidence = self.evidence[doc.vocab.strings[match_id]]
-            index, table = (end, before) if side == ">" else (start, after)
-            current = table.get(index)
-            if current is None or (current[0] is not None
-                                   and (label is None or current[1] < confidence)):
-                table[index] = (label, confidence)
+            key = doc.vocab.strings[match_id]
+            if key == "ON" and start > 0 and doc[start - 1].lower_ in _NOT_DATASET_ON:
+                continue
+            _keep(before, end, *self.evidence[key])
+        for token in doc:
+            head = self.heads.get(token.lower_)
+            if head is not None and (token.is_lower or not head[2]):
+                _keep(after, token.i, head[0], head[1])
         return before, after
 
     def _after(self, doc: Doc, after: dict, index: int) -> tuple[str | None, float] | None:
@@ -366,6 +418,7 @@ class CandidateFinder:
     def candidates(self, doc: Doc) -> list[Span]:
         """The candidate spans of ``doc`` (not yet written to it)."""
         before, after = self.context(doc)
+        metric_starts = {start for start, _ in self.metric_matcher(doc)}
         defined = _abbreviation_labels(doc)
         known = covered_tokens(labelled_spans(doc, keys=(TERMS_KEY,)))
         links = link_tokens(doc)
@@ -378,10 +431,12 @@ class CandidateFinder:
             shape = name_shape(doc[word.start:word.end].text.split(" ")[0])
             evidence = [e for e in (before.get(word.start),
                                     self._after(doc, after, word.context_end)) if e]
-            if any(label is None for label, _ in evidence):
+            if any(label is None for label, _ in evidence) or text.lower() in self.metric_names:
                 continue
-            if text.lower() in self.metric_names and not evidence:
-                evidence.append(("METRIC", self.confidence["context"]))
+            if word.context_end in metric_starts and word.start > 0 \
+                    and (doc[word.start - 1].like_num or doc[word.start - 1].text == "%"):
+                # "87.8% ImageNet top-1 accuracy": a name between a number and a metric
+                evidence.append(("DATASET", self.confidence["context"]))
             if text in defined:
                 if defined[text] is None:
                     continue

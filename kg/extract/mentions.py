@@ -93,6 +93,8 @@ def resolve_spans(doc: Doc) -> list[Mention]:
 def _abbreviations(doc: Doc) -> Iterator[Abbreviation]:
     for short, long in doc._.kg_abbreviations or ():
         start, end = min(short.start_char, long.start_char), max(short.end_char, long.end_char)
+        if doc.text[end:end + 1] == ")":
+            end += 1
         yield Abbreviation(short.text, long.text, evidence(doc, start, end, "abbreviations"))
 
 

@@ -99,9 +99,10 @@ def extract(
 
     processed = pipeline.pipe(field_docs(), batch_size=batch_size)
     for title_doc, abstract_doc in zip(processed, processed):
-        yield paper_mentions(pending.popleft(), title_doc, abstract_doc)
+        found = paper_mentions(pending.popleft(), title_doc, abstract_doc)
         if progress is not None:
             progress(1)
+        yield found
 
 
 def extract_paper(paper: Paper, nlp: Language | None = None) -> PaperMentions:

@@ -9,6 +9,7 @@ datasets "introduced"; spans of other components at the same place get the same 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -45,6 +46,9 @@ ADVERBS: tuple[str, ...] = (
 )
 NAMING_WORDS: tuple[str, ...] = ("called", "coined", "dubbed", "named", "namely", "termed")
 NEW_WORDS: tuple[str, ...] = ("new", "novel")
+IMPLEMENTATION_WORDS: frozenset[str] = frozenset(
+    "api code codebase implementation implementations library package port version".split()
+)
 # A title "X: ..." whose X ends in one of these words (or starts with one of the openers)
 # is a phrase about a field, not a name.
 GENERIC_TITLE_WORDS: tuple[str, ...] = (
@@ -60,7 +64,8 @@ DEFAULT_CONFIDENCE: dict[str, float] = {
     "named": 0.85, "title": 0.85, "phrase_title": 0.7, "defined": 0.75, "unclaimed_name": 0.75,
     "appositive": 0.75, "ours": 0.7,
 }
-_DETERMINERS = frozenset({"a", "an", "the", "our"})
+_METHOD_HEADS = frozenset(METHOD_HEADS)
+_DATASET_HEADS = frozenset(DATASET_HEADS)
 # Words after which the object of "we propose" ends.
 _CLAUSE_WORDS = frozenset({"which", "that", "where", "to", "by", "while", "whose", "and"})
 _MAX_PHRASE = 20
@@ -105,7 +110,7 @@ def title_name(doc: Doc, max_tokens: int = 4) -> tuple[int, int, str, bool] | No
     if any(t.is_stop and t.is_lower for t in prefix) or any(t.is_punct and t.text != "-"
                                                            for t in prefix):
         return None
-    shaped = any(name_shape(prefix[w.start:w.end].text) for w in name_words(prefix.as_doc()))
+    shaped = any(word.end <= colon for word in name_words(doc))
     if not shaped:
         words = [t for t in prefix if t.text != "-"]
         if not all(t.is_title for t in words) or words[0].lower_ in TITLE_OPENERS \
@@ -118,6 +123,25 @@ def title_name(doc: Doc, max_tokens: int = 4) -> tuple[int, int, str, bool] | No
             break
         description.append(token.text)
     return 0, colon, head_label(description), shaped
+
+
+def _implementation(doc: Doc, name_end: int) -> bool:
+    """Whether the name before ``name_end`` names a tool the work is written in
+    ("our PyTorch implementation"), not the work itself."""
+    return name_end < len(doc) and doc[name_end].lower_ in IMPLEMENTATION_WORDS
+
+
+def _title_words_end(doc: Doc, start: int, sentence_end: int, max_tokens: int = 4) -> int | None:
+    """End of "Mamba" / "Visual Genome" written as a name: Title-case words followed by
+    ", a/an" (an appositive saying what they are), or None."""
+    end = start
+    while end < min(sentence_end, start + max_tokens) and doc[end].is_title \
+            and not doc[end].is_stop:
+        end += 1
+    if start < end < sentence_end - 1 and doc[end].text == "," \
+            and doc[end + 1].lower_ in ("a", "an"):
+        return end
+    return None
 
 
 class ProposedFinder:
@@ -174,7 +198,8 @@ class ProposedFinder:
                 found.append(Proposal(end, words[end], label, self.confidence["named"]
                                       if sentence in proposing else
                                       self.confidence["unclaimed_name"]))
-            elif kind == "OURS" and end in words and name_shape(doc[end:words[end]].text):
+            elif kind == "OURS" and end in words and name_shape(doc[end:words[end]].text) \
+                    and not _implementation(doc, words[end]):
                 label = head_label([doc[end - 1].text])
                 found.append(Proposal(end, words[end], label, self.confidence["ours"]))
         found.extend(self._appositives(doc, words, sentence_bounds(doc)))
@@ -201,9 +226,10 @@ class ProposedFinder:
         index, sentence_end = verb_end, sentence[1]
         if index < sentence_end and doc[index].lower_ in ("the", "our"):
             index += 1
-        if index in words:
-            label = head_label(self._appositive_words(doc, words[index], sentence_end), default)
-            return [Proposal(index, words[index], label, self.confidence["named"])]
+        name_end = words.get(index) or _title_words_end(doc, index, sentence_end)
+        if name_end:
+            label = head_label(self._appositive_words(doc, name_end, sentence_end), default)
+            return [Proposal(index, name_end, label, self.confidence["named"])]
         phrase_end = index
         while phrase_end < min(sentence_end, index + _MAX_PHRASE):
             token = doc[phrase_end]

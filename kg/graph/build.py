@@ -225,6 +225,29 @@ def build_graph(records: Iterable[PaperRecord]) -> nx.MultiDiGraph:
     return builder.graph()
 
 
+def paper_graph(
+    record: PaperRecord, node_of: dict[str, str], entity_nodes: dict[str, dict]
+) -> nx.MultiDiGraph:
+    """The part of the graph one paper adds, for builds that stream paper by paper.
+
+    Holds the paper, its results and every edge they start, plus the entity and repository
+    nodes those edges reach (entity attributes from ``entity_nodes``, i.e.
+    ``EntityTable.nodes()``; their ``papers`` count only this paper).  ``record`` has per-paper
+    entity ids, mapped to node ids by ``node_of`` (``EntityTable.node_of()``).
+    """
+    graph = nx.MultiDiGraph()
+    local_ids = [e.id for e in record.entities]
+    local_ids += [x for r in record.results for x in (r.method, r.dataset, r.metric) if x in node_of]
+    for node_id in sorted({node_of[local_id] for local_id in local_ids}):
+        graph.add_node(node_id, **entity_nodes[node_id])
+    _add_paper(graph, record)
+    _add_entity_edges(graph, record, node_of)
+    _add_repositories(graph, record)
+    _add_results(graph, record, node_of)
+    _count_papers(graph)
+    return graph
+
+
 def paper_node_id(paper_id: str) -> str:
     """The node id of a paper (``paper/<paper id>``)."""
     return f"paper/{paper_id}"

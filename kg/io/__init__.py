@@ -1,4 +1,5 @@
 """Readers of paper files (daily dumps, JSON/JSONL, CSV/TSV, arXiv, OpenAlex, Semantic Scholar)."""
+
 from __future__ import annotations
 
 from kg.io.corpus import FORMATS, read_corpus, read_papers

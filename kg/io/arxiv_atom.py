@@ -6,6 +6,7 @@ Format
 ``author/name``, ``published``, ``arxiv:doi``, ``link`` and ``category``; see
 https://info.arxiv.org/help/api/user-manual.html.  ``source_line`` is the entry's 1-based index.
 """
+
 from __future__ import annotations
 
 import re
@@ -44,7 +45,9 @@ def entry_paper(entry: ET.Element, path: str, index: int) -> Paper:
     """The paper one Atom ``entry`` describes."""
     entry_id = _text(entry, "id")
     if "/api/errors" in entry_id:
-        raise InputError(f"the arXiv API returned an error: {_text(entry, 'summary')!r}", path, index)
+        raise InputError(
+            f"the arXiv API returned an error: {_text(entry, 'summary')!r}", path, index
+        )
     match = _ABS_URL.match(entry_id)
     arxiv_id = normalise_arxiv_id(match["id"]) if match else None
     title = _required(entry, "title", path, index)
@@ -53,7 +56,9 @@ def entry_paper(entry: ET.Element, path: str, index: int) -> Paper:
     published = _text(entry, "published")
     year = _YEAR.match(published)
     return Paper(
-        id=paper_id(arxiv_id=arxiv_id, doi=doi, source="arxiv-atom", source_id=entry_id, title=title),
+        id=paper_id(
+            arxiv_id=arxiv_id, doi=doi, source="arxiv-atom", source_id=entry_id, title=title
+        ),
         title=title,
         abstract=_required(entry, "summary", path, index),
         authors=_all_text(entry, f"{{{ATOM}}}author/{{{ATOM}}}name"),
@@ -62,7 +67,9 @@ def entry_paper(entry: ET.Element, path: str, index: int) -> Paper:
         arxiv_id=arxiv_id,
         url=_alternate_link(entry) or entry_id or None,
         date=published or None,
-        categories=tuple(node.get("term", "") for node in entry.iterfind(f"{{{ATOM}}}category[@term]")),
+        categories=tuple(
+            node.get("term", "") for node in entry.iterfind(f"{{{ATOM}}}category[@term]")
+        ),
         source="arxiv-atom",
         source_file=path,
         source_line=index,

@@ -7,6 +7,7 @@ Each line holds ``id``, ``title``, ``abstract``, ``authors`` ("A, B and C"), opt
 ``update_date``, ``doi`` and ``versions`` ([{"version": "v1", "created": RFC 2822 date}, ...]).
 See https://www.kaggle.com/datasets/Cornell-University/arxiv.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,7 +59,9 @@ def split_authors(text: str) -> tuple[str, ...]:
     >>> split_authors("A. Smith, B. Jones, and C. Wu")
     ('A. Smith', 'B. Jones', 'C. Wu')
     """
-    return tuple(name for name in (fold(part) for part in _AUTHOR_SEPARATOR.split(fold(text))) if name)
+    return tuple(
+        name for name in (fold(part) for part in _AUTHOR_SEPARATOR.split(fold(text))) if name
+    )
 
 
 def _authors(record: Mapping[str, Any], path: str, line: int) -> tuple[str, ...]:

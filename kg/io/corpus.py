@@ -1,4 +1,5 @@
-"""Reading papers from files: one file (``read_papers``) or many, de-duplicated (``read_corpus``)."""
+"""Reading papers from one file (``read_papers``) or many, de-duplicated (``read_corpus``)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -83,7 +84,9 @@ def reader_for(format: str, path: str | None = None) -> Reader:
     return READERS[format]
 
 
-def _file_papers(path: str, format: str | None, skip_bad: bool, stats: ReadStats) -> Iterator[Paper]:
+def _file_papers(
+    path: str, format: str | None, skip_bad: bool, stats: ReadStats
+) -> Iterator[Paper]:
     """Papers of one file, counting the file and its records in ``stats``."""
     require_file(path)
     reader = reader_for(format, path) if format is not None else READERS[detect_format(path)]

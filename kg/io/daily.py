@@ -6,6 +6,7 @@ Paragraphs are separated by blank lines.  Page boilerplate ("Daily Papers", "Sub
 and date lines ("Aug 12") may appear wherever a title may; every title is one short line
 followed by its abstract paragraph.  ``Paper.date`` is the last date line, as written.
 """
+
 from __future__ import annotations
 
 import re
@@ -83,7 +84,11 @@ def read_daily(path: str, report: Report) -> Iterator[Paper]:
             continue
         title = paragraph
     if title is not None:
-        report(InputError(f"title {title.text!r} has no abstract: the file ends after it", path, title.line))
+        report(
+            InputError(
+                f"title {title.text!r} has no abstract: the file ends after it", path, title.line
+            )
+        )
 
 
 def paragraphs(path: str) -> Iterator[Paragraph]:
@@ -136,7 +141,9 @@ def _title_problem(paragraph: Paragraph) -> str | None:
 
 def _missing_abstract(title: Paragraph, found: Paragraph, path: str) -> InputError:
     what = "a date line" if is_date(found.text) else f"{found.text[:60]!r}"
-    message = f"title {title.text!r} has no abstract: expected one at line {found.line}, found {what}"
+    message = (
+        f"title {title.text!r} has no abstract: expected one at line {found.line}, found {what}"
+    )
     return InputError(message, path, title.line)
 
 

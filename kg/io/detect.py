@@ -1,4 +1,5 @@
 """Which reader a file needs, from its extension and a look at its content."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping

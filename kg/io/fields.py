@@ -1,4 +1,5 @@
 """Typed access to the fields of a decoded record, raising InputError at the record's line."""
+
 from __future__ import annotations
 
 import re
@@ -64,14 +65,16 @@ def year(record: Mapping[str, Any], key: str, path: str, line: int) -> int | Non
 
 
 def names(record: Mapping[str, Any], key: str, path: str, line: int) -> tuple[str, ...]:
-    """Author names from a list of strings, a list of ``{"name": ...}`` or a ``;``-separated string."""
+    """Author names: a list of names or ``{"name": ...}`` objects, or a ``;``-separated string."""
     value = record.get(key)
     if value is None:
         return ()
     if isinstance(value, str):
         return tuple(name for name in (fold(part) for part in value.split(";")) if name)
     if not isinstance(value, list):
-        raise InputError(f"field {key!r} should be a list of names, found {_kind(value)}", path, line)
+        raise InputError(
+            f"field {key!r} should be a list of names, found {_kind(value)}", path, line
+        )
     found = []
     for item in value:
         name = item.get("name") if isinstance(item, Mapping) else item

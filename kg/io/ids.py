@@ -1,4 +1,5 @@
 """Stable, IRI-safe paper ids: ``arxiv:``, ``doi:``, ``<source>:`` or ``title:`` + a key."""
+
 from __future__ import annotations
 
 import hashlib

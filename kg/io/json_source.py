@@ -1,4 +1,5 @@
 """JSON input in its two layouts: JSON Lines (one record a line) or one document."""
+
 from __future__ import annotations
 
 import json
@@ -49,7 +50,7 @@ def json_lines(path: str, report: Report) -> Iterator[tuple[int, Any]]:
 
 
 def json_document(path: str) -> Iterator[tuple[int, Any]]:
-    """``(index, record)`` for a JSON array, a page object (``{"results": [...]}``) or one record."""
+    """``(index, record)`` of a JSON array, a page (``{"results": [...]}``) or a single record."""
     text = read_text(path)
     if not text.strip():
         raise InputError("the file is empty; expected a JSON array or object", path)

@@ -1,4 +1,5 @@
 """Plain paper records as JSON Lines (``jsonl``) or as one JSON document (``json``)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

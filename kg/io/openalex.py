@@ -7,6 +7,7 @@ Format
 ``abstract_inverted_index`` ({word: [positions]}), ``ids.arxiv``,
 ``primary_location.landing_page_url``; see https://docs.openalex.org/api-entities/works.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
@@ -64,7 +65,9 @@ def abstract_from_inverted_index(index: Any, path: str, line: int) -> str:
     'Knowledge graphs help.'
     """
     if not index:
-        raise InputError("work has no abstract ('abstract_inverted_index' is missing or empty)", path, line)
+        raise InputError(
+            "work has no abstract ('abstract_inverted_index' is missing or empty)", path, line
+        )
     valid = isinstance(index, Mapping) and all(
         isinstance(positions, list) and all(type(p) is int for p in positions)
         for positions in index.values()

@@ -3,6 +3,7 @@
 Fields: ``title`` and ``abstract`` (required), ``id``, ``doi``, ``url``, ``authors`` (a list of
 names or ``{"name": ...}`` objects, or one ``;``-separated string), ``year``, ``arxiv_id``.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -40,4 +41,3 @@ def plain_paper(value: Any, path: str, line: int, *, source: str) -> Paper:
         source_file=path,
         source_line=line,
     )
-

@@ -1,4 +1,5 @@
 """What every format reader shares: the error-report hook and record-to-paper conversion."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator

@@ -1,4 +1,5 @@
 """XML parsing that refuses entity declarations (no billion laughs, no external entities)."""
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET

@@ -6,6 +6,7 @@ Format
 ``externalIds`` ({"ArXiv": ..., "DOI": ..., ...}) and ``url``; see
 https://api.semanticscholar.org/api-docs/graph.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
@@ -19,7 +20,7 @@ from kg.records import Paper
 
 
 def read_semantic_scholar(path: str, report: Report) -> Iterator[Paper]:
-    """Papers from Semantic Scholar records (``source_line``: the line, or the index in the page)."""
+    """Papers from Semantic Scholar records (``source_line``: the line, or index in the page)."""
     yield from convert(json_records(path, json_layout(path), report), s2_paper, path, report)
 
 

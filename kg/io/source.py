@@ -1,4 +1,5 @@
 """Opening input files: existence checks, transparent gzip, UTF-8 decoding with line numbers."""
+
 from __future__ import annotations
 
 import gzip

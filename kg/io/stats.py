@@ -1,4 +1,5 @@
 """Counts of what a read saw: files, records, papers, duplicates and skipped bad records."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """Plain paper records as CSV or TSV with a header row (column names case-insensitive)."""
+
 from __future__ import annotations
 
 import csv
@@ -49,7 +50,7 @@ def _rows(
                 message = f"expected {len(header)} fields as in the header, found {len(row)}"
                 report(InputError(message, path, line))
             else:
-                yield line, dict(zip(header, row))
+                yield line, dict(zip(header, row, strict=True))
     except csv.Error as error:
         raise InputError(f"malformed {source.upper()} record: {error}", path, start) from error
 

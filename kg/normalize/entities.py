@@ -16,7 +16,9 @@ from kg.normalize.names import (
     clean_name,
     display_name,
     entity_id,
+    is_acronym,
     is_generic,
+    is_well_formed,
     name_key,
     singular_word,
 )
@@ -54,7 +56,9 @@ def normalize(paper_mentions: PaperMentions) -> PaperRecord:
     short_to_long = _abbreviation_map(paper_mentions.abbreviations)
     groups: dict[str, _Group] = {}
     for mention in sorted(paper_mentions.mentions, key=_mention_order):
-        if is_generic(mention.text) or (mention.canonical and is_generic(mention.canonical)):
+        if not is_well_formed(mention.text) or is_generic(mention.text) or (
+            mention.canonical and is_generic(mention.canonical)
+        ):
             continue
         key, long_form = _group_key(mention, short_to_long)
         if not key:
@@ -98,13 +102,13 @@ def _abbreviation_map(abbreviations: tuple[Abbreviation, ...]) -> dict[str, str]
 
 def _group_key(mention: Mention, short_to_long: dict[str, str]) -> tuple[str, str | None]:
     """The in-paper merge key of a mention and the long form it stands for (if an acronym)."""
-    text = mention.text
-    key = name_key(text)
-    long_form = short_to_long.get(key)
-    if mention.canonical:
-        return name_key(mention.canonical), long_form
+    key = name_key(mention.text)
+    long_form = short_to_long.get(key) or short_to_long.get(name_key(mention.canonical or ""))
     if long_form is not None:
+        # The paper's own definition beats a gazetteer: "LLMs" here means its long form.
         return name_key(long_form), long_form
+    if mention.canonical:
+        return name_key(mention.canonical), None
     return key, None
 
 
@@ -112,8 +116,11 @@ def _entity(group: _Group) -> EntityRef:
     mentions = tuple(group.mentions)
     entity_type = _vote_type(mentions)
     typed = tuple(m for m in mentions if m.label == entity_type) or mentions
-    if group.canonical:
-        name = group.canonical.most_common(1)[0][0]
+    spelled_out = Counter({c: n for c, n in group.canonical.items() if not is_acronym(c)})
+    if spelled_out:
+        name = _most_common(spelled_out)
+    elif group.canonical and not group.long_forms:
+        name = _most_common(group.canonical)
     elif group.long_forms:
         name = display_name(group.long_forms[0])
     else:
@@ -130,6 +137,10 @@ def _entity(group: _Group) -> EntityRef:
         confidence=_combined_confidence(m.confidence for m in typed),
         mentions=typed,
     )
+
+
+def _most_common(counts: Counter[str]) -> str:
+    return min(counts, key=lambda name: (-counts[name], name))
 
 
 def _vote_type(mentions: tuple[Mention, ...]) -> str:

@@ -142,6 +142,29 @@ def is_generic(text: str) -> bool:
     return len(key) < 2 or key.isdigit()
 
 
+_FUNCTION_WORDS: frozenset[str] = frozenset(
+    """
+    of for and or with without in on at to from by via as than that which who whose is are was
+    were be been being into onto over under between among across through per vs versus not
+    """.split()
+)
+
+
+def is_well_formed(text: str) -> bool:
+    """False for fragments a span tagger cuts badly: "closed-", "capabilities of", "(a".
+
+    >>> [is_well_formed(t) for t in ["closed-", "capabilities of", "of LLMs", "ResNet-50", "(a"]]
+    [False, False, False, True, False]
+    """
+    name = clean_name(text)
+    if not any(c.isalpha() for c in name) or name.endswith(("-", "/", "&")):
+        return False
+    if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
+        return False
+    words = name.lower().split()
+    return words[0] not in _FUNCTION_WORDS and words[-1] not in _FUNCTION_WORDS
+
+
 def slugify(text: str) -> str:
     """A readable, IRI-safe slug of a name; long names are cut and get a hash suffix."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()

@@ -74,7 +74,7 @@
     nodes: {
       borderWidth: 1,
       font: { size: 14, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" },
-      scaling: { min: 8, max: 40, label: { enabled: true, min: 11, max: 24, drawThreshold: 9, maxVisible: 28 } },
+      scaling: { min: 8, max: 40, label: { enabled: true, min: 11, max: 18, drawThreshold: 8, maxVisible: 22 } },
     },
     edges: {
       arrows: { to: { enabled: true, scaleFactor: 0.5 } },

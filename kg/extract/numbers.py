@@ -1,0 +1,75 @@
+"""Numbers and units as papers write them: "87.8%", "1,024", "2.4x", "3.1 points", "295M"."""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+__all__ = [
+    "MAGNITUDES",
+    "Quantity",
+    "is_year",
+    "normalise_unit",
+    "parse_number",
+    "split_quantity",
+]
+
+# A number with thousands separators or decimals, then what is glued to it ("87.8%", "2.4x").
+_QUANTITY = re.compile(
+    r"^(?P<number>[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+)(?P<suffix>[^\d\s,.]*)$"
+)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+# Unit as written (lower case) -> unit as kg stores it.
+UNIT_ALIASES: dict[str, str] = {
+    "%": "%", "percent": "%", "x": "x", "×": "x", "times": "x", "point": "points",
+    "points": "points", "pp": "points", "pts": "points", "db": "dB", "ms": "ms", "fps": "fps",
+}
+# Magnitude letters glued to a count ("295M FLOPs", "7B").
+MAGNITUDES: frozenset[str] = frozenset({"K", "k", "M", "B", "G", "T"})
+
+
+class Quantity(NamedTuple):
+    """A number token split into its value and the letters glued to it (``suffix``)."""
+
+    value: float
+    suffix: str
+
+
+def parse_number(text: str) -> float | None:
+    """The value of a number as written, None when ``text`` is not one number.
+
+    >>> parse_number("1,024"), parse_number("87.8%"), parse_number("-0.5"), parse_number("v2")
+    (1024.0, 87.8, -0.5, None)
+    """
+    quantity = split_quantity(text)
+    return quantity.value if quantity else None
+
+
+def split_quantity(text: str) -> Quantity | None:
+    """Split "87.8%" into (87.8, "%"), "2.4x" into (2.4, "x"), "1,024" into (1024.0, "").
+
+    >>> split_quantity("295M"), split_quantity("256x256")
+    (Quantity(value=295.0, suffix='M'), None)
+    """
+    match = _QUANTITY.match(text)
+    if match is None:
+        return None
+    return Quantity(float(match["number"].replace(",", "")), match["suffix"])
+
+
+def normalise_unit(text: str) -> str | None:
+    """The unit kg stores for a unit word or symbol, None when it is not a unit.
+
+    >>> normalise_unit("×"), normalise_unit("Points"), normalise_unit("dB"), normalise_unit("GPUs")
+    ('x', 'points', 'dB', None)
+    """
+    return UNIT_ALIASES.get(text.lower())
+
+
+def is_year(text: str) -> bool:
+    """Whether a bare number reads as a year ("2023"), never a result.
+
+    >>> is_year("2023"), is_year("2023.5"), is_year("1024")
+    (True, False, False)
+    """
+    return bool(_YEAR.match(text))

@@ -1,0 +1,134 @@
+"""The state of a build in ``OUT/store/``: what ``kg build --update`` and ``kg query`` read.
+
+* ``kg.sqlite``: every paper's record with per-paper entity ids (table ``papers``, in input
+  order: ``seq``), the entity table (``EntityTable.to_dict``) and the build settings
+  (table ``meta``).  Updates add papers whose id is new and never re-extract old ones.
+* ``rdf/``: a pyoxigraph on-disk store holding the triples of the graph, reloaded after
+  every build, so SPARQL runs on it without parsing an export.
+
+Changes of one build are committed together at ``commit()``, so a failed update leaves the
+previous state.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.errors import InputError
+from kg.graph.build import EntityTable
+from kg.records import PaperRecord
+
+__all__ = ["BuildStore", "STORE_DIRNAME", "open_rdf_store"]
+
+STORE_DIRNAME = "store"
+_DATABASE = "kg.sqlite"
+_RDF = "rdf"
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS papers (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+class BuildStore:
+    """Records, entity table and RDF triples of one build directory.
+
+    >>> store = BuildStore.create("out/store")          # doctest: +SKIP
+    >>> store.add(ids, lines, entity_table_dict)        # doctest: +SKIP
+    >>> store.commit()                                  # doctest: +SKIP
+    """
+
+    def __init__(self, directory: Path, connection: sqlite3.Connection) -> None:
+        self.directory = directory
+        self._connection = connection
+        self.entities = EntityTable.from_dict(self._meta("entities", {}))
+
+    @classmethod
+    def create(cls, directory: str | Path) -> BuildStore:
+        """A new, empty store in ``directory`` (replacing any store already there)."""
+        directory = Path(directory)
+        if directory.exists():
+            shutil.rmtree(directory)
+        directory.mkdir(parents=True)
+        return cls._connect(directory)
+
+    @classmethod
+    def open(cls, directory: str | Path) -> BuildStore:
+        """The store of an earlier build; ``InputError`` when ``directory`` holds none."""
+        directory = Path(directory)
+        if not (directory / _DATABASE).is_file():
+            raise InputError(f"no kg build store here (expected {_DATABASE}, written by `kg build`)",
+                             str(directory))
+        return cls._connect(directory)
+
+    @classmethod
+    def _connect(cls, directory: Path) -> BuildStore:
+        connection = sqlite3.connect(directory / _DATABASE)
+        connection.executescript(_SCHEMA)
+        return cls(directory, connection)
+
+    def __len__(self) -> int:
+        return self._connection.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
+
+    def __contains__(self, paper_id: object) -> bool:
+        row = self._connection.execute("SELECT 1 FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        return row is not None
+
+    def add(self, ids: Iterable[str], lines: Iterable[str], entities: dict[str, dict]) -> None:
+        """Add papers (their ids and record lines, in input order) and their entity table."""
+        self._connection.executemany(
+            "INSERT INTO papers (id, record) VALUES (?, ?)", zip(ids, lines, strict=True))
+        self.entities.update(EntityTable.from_dict(entities))
+
+    def records(self) -> Iterator[PaperRecord]:
+        """Every record (per-paper entity ids) in input order, streamed."""
+        for (line,) in self._connection.execute("SELECT record FROM papers ORDER BY seq"):
+            yield PaperRecord.from_dict(json.loads(line))
+
+    def settings(self) -> dict[str, Any]:
+        """The settings saved by the last build (``formats``, ``export_options``, ...)."""
+        return self._meta("settings", {})
+
+    def commit(self, settings: dict[str, Any]) -> None:
+        """Save the entity table and ``settings`` and commit everything added."""
+        rows = (("entities", json.dumps(self.entities.to_dict(), separators=(",", ":"))),
+                ("settings", json.dumps(settings, sort_keys=True)))
+        self._connection.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", rows)
+        self._connection.commit()
+
+    def load_rdf(self, ntriples: Iterable[Path]) -> Path:
+        """Replace the RDF store's triples with those of the N-Triples files; returns its path."""
+        path = self.directory / _RDF
+        if path.exists():
+            shutil.rmtree(path)
+        rdf = ox.Store(str(path))
+        for file in ntriples:
+            rdf.bulk_load(path=str(file), format=ox.RdfFormat.N_TRIPLES)
+        rdf.flush()
+        del rdf
+        return path
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def _meta(self, key: str, default: Any) -> Any:
+        row = self._connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+
+def open_rdf_store(path: str | Path) -> ox.Store:
+    """The RDF store of a build, read-only, from its directory, its ``store/`` or ``store/rdf/``.
+
+    >>> store = open_rdf_store("outputs")                          # doctest: +SKIP
+    >>> list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))   # doctest: +SKIP
+    """
+    path = Path(path)
+    for candidate in (path / STORE_DIRNAME / _RDF, path / _RDF, path):
+        if (candidate / "CURRENT").is_file():
+            return ox.Store.read_only(str(candidate))
+    raise InputError("no kg RDF store here (expected store/rdf/ written by `kg build`)", str(path))

@@ -1,0 +1,182 @@
+"""The kg command end to end, through its real entry point (``python -m kg``)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pyoxigraph
+import pytest
+import rdflib
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+SCHEMA = json.loads((ROOT / "schemas" / "papers.schema.json").read_text(encoding="utf-8"))
+
+# The 22 code repositories the two seed files link to, as kg normalises them.
+SEED_REPOSITORIES = {
+    "https://github.com/AILab-CVC/UniRepLKNet",
+    "https://github.com/D-X-Y/NAS-Projects",
+    "https://github.com/Labbeti/conette-audio-captioning",
+    "https://github.com/Raincleared-Song/ConPET",
+    "https://github.com/TamashaM/NAPA-VQ",
+    "https://github.com/WooSunghyeon/paca",
+    "https://github.com/cambridge-mlg/RECOMBINER",
+    "https://github.com/changlin31/BossNAS",
+    "https://github.com/dyballa/dynamic-connectomes",
+    "https://github.com/ibm/tsfm",
+    "https://github.com/megvii-research/AAAI2023-PVD",
+    "https://github.com/mindspore-lab/models",
+    "https://github.com/okojoalg/raft-mlp",
+    "https://github.com/qiuqiangkong/audioset_tagging_cnn",
+    "https://github.com/researchmm/NEAS",
+    "https://github.com/sail-sg/poolformer",
+    "https://github.com/salesforce/CodeGen2",
+    "https://github.com/shallowdream204/DiCo",
+    "https://github.com/xinghaochen/SLAB",
+    "https://github.com/yuhuixu1993/PC-DARTS",
+    "https://github.com/zeyuliu1037/LMUFormer",
+    "https://github.com/edwardjhu/TP4",
+}
+
+
+def kg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    out = tmp_path_factory.mktemp("sample")
+    return out, kg("build", "--sample", "-o", str(out), "--formats", "ttl", "-q")
+
+
+@pytest.fixture(scope="module")
+def seeds_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not beside the checkout")
+    out = tmp_path_factory.mktemp("seeds")
+    return out, kg("build", *map(str, sorted(SEEDS.glob("*.txt"))), "-o", str(out))
+
+
+def _records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_help_and_version() -> None:
+    result = kg("--help")
+    assert result.returncode == 0
+    for command in ("build", "extract", "query", "stats", "validate", "eval"):
+        assert command in result.stdout
+    assert kg("--version").stdout.startswith("kg, version")
+
+
+def test_sample_build_writes_records_and_turtle(sample_build) -> None:
+    out, result = sample_build
+    assert result.returncode == 0, result.stderr
+    records = _records(out / "papers.jsonl")
+    assert len(records) == 40
+    graph = rdflib.Graph().parse(out / "graph.ttl", format="turtle")
+    assert len(graph) > 500
+
+
+def test_seeds_build(seeds_build) -> None:
+    out, result = seeds_build
+    assert result.returncode == 0, result.stderr
+    assert "papers: 87 from 2 file(s)" in result.stderr
+    records = _records(out / "papers.jsonl")
+    assert len(records) == 87
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    for record in records:
+        errors = list(validator.iter_errors(record))
+        assert not errors, (record["id"], errors[0].message)
+    repositories = {r["url"] for record in records for r in record["repositories"]}
+    assert repositories == SEED_REPOSITORIES
+    assert "Repository 22" in result.stderr
+
+
+def test_seeds_turtle_parses_in_rdflib_and_oxigraph(seeds_build) -> None:
+    out, _ = seeds_build
+    graph = rdflib.Graph().parse(out / "graph.ttl", format="turtle")
+    store = pyoxigraph.Store()
+    store.load(path=str(out / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
+    assert len(store) == len(graph) > 0
+    schema = rdflib.Namespace("http://schema.org/")
+    dcterms = rdflib.Namespace("http://purl.org/dc/terms/")
+    papers = set(graph.subjects(rdflib.RDF.type, schema.ScholarlyArticle))
+    assert len(papers) == 87
+    assert all(graph.value(p, dcterms.title) for p in papers)
+    repositories = {str(o) for o in graph.objects(None, schema.codeRepository)}
+    assert SEED_REPOSITORIES <= repositories
+
+
+def test_stats_counts_a_build(sample_build) -> None:
+    out, _ = sample_build
+    result = kg("stats", str(out), "--json")
+    assert result.returncode == 0, result.stderr
+    counts = json.loads(result.stdout)
+    assert counts["nodes"]["Paper"] == 40
+    assert counts["nodes"]["Repository"] >= 25
+    assert counts["edges"]["hasCode"] >= 25
+
+
+def test_query_runs_sparql_on_the_turtle(sample_build) -> None:
+    out, _ = sample_build
+    sparql = ("PREFIX schema: <http://schema.org/> "
+              "SELECT (COUNT(?p) AS ?papers) WHERE { ?p a schema:ScholarlyArticle }")
+    result = kg("query", sparql, str(out / "graph.ttl"), "--output", "json")
+    assert result.returncode == 0, result.stderr
+    assert "40" in result.stdout
+
+
+def test_extract_writes_one_record_per_paper(tmp_path: Path) -> None:
+    source = tmp_path / "two.jsonl"
+    source.write_text(
+        json.dumps({"id": "a", "title": "FastNet: Fast Image Classification",
+                    "abstract": "We propose FastNet. It reaches 81.2% top-1 accuracy on ImageNet. "
+                                "Code: https://github.com/fast/fastnet."}) + "\n"
+        + json.dumps({"id": "b", "title": "Another paper", "abstract": "We study BERT on GLUE."})
+        + "\n", encoding="utf-8")
+    result = kg("extract", str(source), "-q")
+    assert result.returncode == 0, result.stderr
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in records] == ["jsonl:a", "jsonl:b"]
+    assert records[0]["repositories"][0]["url"] == "https://github.com/fast/fastnet"
+    names = {e["name"] for e in records[0]["entities"]}
+    assert "FastNet" in names and "ImageNet" in names
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"title": "A", "abstract": "B"}\n{"title": "no abstract"}\n', "bad.jsonl:2:"),
+        ('{"title": "A", "abstract": "B"}\n{not json\n', "bad.jsonl:2:"),
+    ],
+)
+def test_bad_input_is_one_clear_line_and_exit_2(tmp_path: Path, content: str, message: str) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(content, encoding="utf-8")
+    result = kg("build", str(bad), "-o", str(tmp_path / "out"), "--model", "none")
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_skip_bad_skips_and_reports(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"title": "A", "abstract": "B is a method."}\n{"title": "no abstract"}\n',
+                   encoding="utf-8")
+    result = kg("build", str(bad), "-o", str(tmp_path / "out"), "--model", "none", "--skip-bad")
+    assert result.returncode == 0, result.stderr
+    assert "1 bad record(s) skipped" in result.stderr
+    assert len(_records(tmp_path / "out" / "papers.jsonl")) == 1
+
+
+def test_missing_input_and_unknown_format_fail_cleanly(tmp_path: Path) -> None:
+    result = kg("build", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "out"))
+    assert result.returncode == 2 and "nope.jsonl" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = kg("build", "--sample", "-o", str(tmp_path / "out"), "--formats", "pdf")
+    assert result.returncode != 0 and "unknown output format pdf" in result.stderr

@@ -1,0 +1,106 @@
+"""Tests of the extraction pipeline and the doc -> records conversion (kg.extract)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.errors import ModelError
+from kg.extract import extract, extract_paper, load_pipeline
+from kg.records import Paper
+
+ROOT = Path(__file__).resolve().parents[1]
+OWN_CONFIG = ROOT / "tests" / "data" / "extract" / "pipeline_own.cfg"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+TITLE = "ResNet-50 on ImageNet"
+ABSTRACT = (
+    "Large language models (LLMs) reach 80% top-1 accuracy on ImageNet-1K with mAP gains. "
+    "Code: https://github.com/a/ResNet-50."
+)
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_pipeline(OWN_CONFIG, model=None)
+
+
+def test_pipeline_order(rules) -> None:
+    assert rules.pipe_names == ["sentencizer", "kg_urls", "kg_abbreviations", "kg_terms"]
+    assert load_pipeline(OWN_CONFIG, model=None) is rules
+
+
+def test_extract_paper_records(rules) -> None:
+    paper = Paper(id="x:1", title=TITLE, abstract=ABSTRACT)
+    found = extract_paper(paper, rules)
+    assert found.paper is paper
+    spans = [(m.label, m.evidence.field, m.text, m.canonical, m.confidence) for m in found.mentions]
+    assert spans == [
+        ("Method", "title", "ResNet-50", "ResNet-50", 0.9),
+        ("Dataset", "title", "ImageNet", "ImageNet", 0.9),
+        ("Method", "abstract", "LLMs", "LLMs", 0.65),
+        ("Metric", "abstract", "top-1 accuracy", "top-1 accuracy", 0.9),
+        ("Dataset", "abstract", "ImageNet-1K", "ImageNet", 0.9),
+        ("Metric", "abstract", "mAP", "mAP", 0.7),
+    ]
+    for mention in found.mentions:
+        evidence = mention.evidence
+        assert paper.text(evidence.field)[evidence.start:evidence.end] == evidence.text
+        assert evidence.sentence[evidence.start - evidence.sentence_start:][:len(evidence.text)] == evidence.text
+        assert evidence.source == "gazetteer"
+    [link] = found.links
+    assert (link.url, link.repository, link.evidence.text) == (
+        "https://github.com/a/ResNet-50", True, "https://github.com/a/ResNet-50")
+    [abbreviation] = found.abbreviations
+    assert (abbreviation.short, abbreviation.long) == ("LLMs", "Large language models")
+    assert abbreviation.evidence.text == "Large language models (LLMs)"
+    assert found.results == ()
+
+
+def test_extract_streams_in_order_with_progress(rules) -> None:
+    papers = [Paper(id=f"x:{i}", title=f"Paper {i} on CIFAR-10", abstract="We use BERT.") for i in range(7)]
+    seen: list[int] = []
+    results = extract(iter(papers), nlp=rules, batch_size=3, progress=seen.append)
+    first = next(results)
+    assert first.paper.id == "x:0" and seen == [1]
+    rest = list(results)
+    assert [r.paper.id for r in [first, *rest]] == [p.id for p in papers]
+    assert all([m.text for m in r.mentions] == ["CIFAR-10", "BERT"] for r in rest)
+    assert sum(seen) == 7
+
+
+def test_missing_model_and_config_raise_model_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelError, match="no-such-model"):
+        load_pipeline(OWN_CONFIG, model=tmp_path / "no-such-model")
+    with pytest.raises(ModelError, match="missing.cfg"):
+        load_pipeline(tmp_path / "missing.cfg", model=None)
+
+
+def test_trained_model_is_sourced_before_terms() -> None:
+    model = ROOT / "kg" / "models" / "kg_ner"
+    if not (model / "meta.json").is_file():
+        pytest.skip("no trained NER shipped yet")
+    nlp = load_pipeline(OWN_CONFIG, model=model)
+    assert nlp.pipe_names.index("ner") == nlp.pipe_names.index("kg_terms") - 1
+    found = extract_paper(Paper(id="x:1", title=TITLE, abstract=ABSTRACT), nlp)
+    assert all(m.label in ("Method", "Dataset", "Metric", "Task") for m in found.mentions)
+    assert not any("github.com" in m.text for m in found.mentions)
+
+
+def seed_papers() -> list[Paper]:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds not available")
+    from kg.io import read_papers
+
+    return [paper for path in sorted(SEEDS.glob("*.txt")) for paper in read_papers(path)]
+
+
+def test_all_seed_papers_extract(rules) -> None:
+    papers = seed_papers()
+    found = list(extract(papers, nlp=rules))
+    assert len(found) == len(papers) == 87
+    assert sum(len(f.links) for f in found) >= 22
+    for record in found:
+        for mention in record.mentions:
+            evidence = mention.evidence
+            assert record.paper.text(evidence.field)[evidence.start:evidence.end] == evidence.text
