@@ -91,13 +91,37 @@ def cli() -> None:
     """
 
 
+def _engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options of the commands that extract: where the extraction runs."""
+    options = [
+        click.option("--workers", type=click.IntRange(1), default=None,
+                     help="Worker processes, each loading the pipeline once (default: 1; "
+                          "2 for a local Dask cluster). Output is the same for any number."),
+        click.option("--engine", type=click.Choice(["local", "dask"]), default="local",
+                     show_default=True, help="Run extraction here or on a Dask cluster."),
+        click.option("--scheduler", metavar="ADDRESS", default=None,
+                     help="Dask scheduler (tcp://host:8786) for --engine dask; default: a "
+                          "LocalCluster of --workers processes."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @cli.command()
 @_input_options
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), required=True,
+@_engine_options
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Output directory.")
-@click.option("--formats", default="ttl", show_default=True,
+@click.option("--update", "update_dir", type=click.Path(path_type=Path), default=None,
+              metavar="DIR", help="Add the papers of INPUT to the build in DIR; papers it holds "
+                                  "are not extracted again.")
+@click.option("--formats", default=None,
               help="Comma-separated outputs besides papers.jsonl: ttl, nt, jsonld, html, gexf, "
-                   "graphml, neo4j, or all.")
+                   "graphml, neo4j, or all.  [default: ttl, or the formats of the --update build]")
+@click.option("--stream/--no-stream", default=None,
+              help="Stream the outputs paper by paper (default: above 20,000 papers); the "
+                   "HTML, GEXF, GraphML and Neo4j outputs then show an aggregated entity graph.")
 @click.option("--base-iri", default=None, help="Base IRI of the RDF resources.")
 @click.option("--view", type=click.Choice(["full", "method-dataset", "paper"]), default="full",
               show_default=True, help="What the HTML view shows.")
@@ -105,31 +129,43 @@ def cli() -> None:
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1),
               help="Hops around --focus.")
 @click.option("--max-nodes", default=1000, show_default=True, type=click.IntRange(1),
-              help="Most nodes the HTML view draws (top entities by degree).")
+              help="Most nodes the HTML view draws (top entities by degree; by papers when "
+                   "streamed).")
 def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sample: bool,
-          model: str, batch_size: int, quiet: bool, out_dir: Path, formats: str,
-          base_iri: str | None, view: str, focus: str | None, depth: int,
-          max_nodes: int) -> None:
+          model: str, batch_size: int, quiet: bool, workers: int | None, engine: str,
+          scheduler: str | None, out_dir: Path | None, update_dir: Path | None,
+          formats: str | None, stream: bool | None, base_iri: str | None, view: str,
+          focus: str | None, depth: int, max_nodes: int) -> None:
     """Build the graph of INPUT files into OUT: papers.jsonl plus the chosen formats.
+
+    The build keeps its state in OUT/store/ (records, entity table and an RDF store that
+    `kg query OUT/store` reads), so `--update OUT` can add papers later.
 
     \b
     Examples:
       kg build --sample -o outputs/ --formats all
-      kg build ../shared/seeds/*.txt -o out
-      kg build snapshot.jsonl.gz --format arxiv-snapshot --skip-bad -o big/
+      kg build ../shared/seeds/*.txt -o out --workers 2
+      kg build snapshot.jsonl.gz --format arxiv-snapshot --skip-bad -o big/ --formats nt,html
+      kg build feed/ -o out --engine dask --scheduler tcp://head:8786
+      kg build --update out new-papers.jsonl
     """
     from kg.export import parse_formats
     from kg.pipeline import build as run_build
 
-    chosen = parse_formats(formats)
-    rdf_options = {"base_iri": base_iri} if base_iri else {}
-    options: dict[str, dict[str, object]] = {name: rdf_options for name in ("ttl", "nt", "jsonld")}
-    options["html"] = {"view": view, "focus": focus, "depth": depth, "max_nodes": max_nodes}
+    if (out_dir is None) == (update_dir is None):
+        raise click.UsageError("give either -o OUT (a new build) or --update DIR (add to one)")
+    chosen = parse_formats(formats) if formats is not None else None
+    options: dict[str, dict[str, object]] | None = None
+    if update_dir is None or formats is not None:
+        rdf_options = {"base_iri": base_iri} if base_iri else {}
+        options = {name: rdf_options for name in ("ttl", "nt", "jsonld")}
+        options["html"] = {"view": view, "focus": focus, "depth": depth, "max_nodes": max_nodes}
     with _progress(quiet) as progress:
         summary = run_build(
-            _inputs(inputs, sample), out_dir, input_format=input_format, skip_bad=skip_bad,
-            formats=chosen, model=_model(model), batch_size=batch_size,
-            export_options=options, progress=progress,
+            _inputs(inputs, sample), out_dir or update_dir, input_format=input_format,
+            skip_bad=skip_bad, formats=chosen, model=_model(model), batch_size=batch_size,
+            export_options=options, progress=progress, workers=workers, engine=engine,
+            scheduler=scheduler, update=update_dir is not None, stream=stream,
         )
     if not quiet:
         for line in summary.lines():
@@ -138,31 +174,35 @@ def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sa
 
 @cli.command()
 @_input_options
+@_engine_options
 @click.option("-o", "--out", "out_path", type=click.Path(path_type=Path), default=None,
               help="Records file to write (default: standard output).")
 def extract(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sample: bool,
-            model: str, batch_size: int, quiet: bool, out_path: Path | None) -> None:
+            model: str, batch_size: int, quiet: bool, workers: int | None, engine: str,
+            scheduler: str | None, out_path: Path | None) -> None:
     """Extract entities, code links and results from INPUT files as JSON Lines records.
+
+    Records come in input order whatever --workers or --engine runs them.
 
     \b
     Examples:
       kg extract ../shared/seeds/*.txt -o papers.jsonl
       kg extract papers.csv --model none | head -1
+      kg extract big.jsonl --workers 2 -o records.jsonl
     """
-    from kg.export.records import record_line, write_records
     from kg.io import ReadStats, read_corpus
-    from kg.pipeline import extract_records
+    from kg.pipeline import extract_lines
 
     stats = ReadStats()
     with _progress(quiet) as progress:
         papers = read_corpus(_inputs(inputs, sample), input_format, skip_bad=skip_bad, stats=stats)
-        records = extract_records(papers, model=_model(model), batch_size=batch_size,
-                                  progress=progress)
+        lines = extract_lines(papers, progress=progress, model=_model(model), batch_size=batch_size,
+                              workers=workers, engine=engine, scheduler=scheduler)
         if out_path is None:
-            for record in records:
-                click.echo(record_line(record))
+            for line in lines:
+                click.echo(line)
         else:
-            write_records(records, out_path)
+            _write_lines(lines, out_path)
     if not quiet:
         click.echo(f"papers: {stats.papers} ({stats.duplicates} duplicate(s) merged, "
                    f"{stats.skipped} bad record(s) skipped)", err=True)
@@ -170,6 +210,19 @@ def extract(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, 
             click.echo(problem, err=True)
         if out_path is not None:
             click.echo(f"wrote {out_path}", err=True)
+
+
+def _write_lines(lines: Iterator[str], path: Path) -> None:
+    """Stream JSON lines to ``path`` (as ``kg.export.records.write_records`` does)."""
+    from kg.errors import ExportError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="\n") as handle:
+            for line in lines:
+                handle.write(line + "\n")
+    except OSError as error:
+        raise ExportError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 @cli.command()

@@ -207,17 +207,20 @@ def build(
     workers: int | None = None,
     engine: str = "local",
     scheduler: str | None = None,
+    chunk_size: int = CHUNK_SIZE,
     update: bool = False,
     stream: bool | None = None,
     shard_bytes: int | None = None,
 ) -> BuildSummary:
     """Read ``inputs``, extract, build the graph and write ``papers.jsonl`` + ``formats``.
 
-    With ``update`` the papers are added to the build already in ``out_dir`` (papers whose
-    id it holds are neither read again nor re-extracted), and ``formats``/``export_options``
-    default to that build's.  ``stream`` forces (True) or forbids (False) the streamed
-    outputs; None streams above ``STREAM_THRESHOLD`` papers.  ``shard_bytes`` caps the size
-    of one N-Triples file of a streamed build.
+    ``workers``, ``engine``, ``scheduler`` and ``chunk_size`` choose where extraction runs
+    (see ``extracted_chunks``); the outputs are the same bytes on every engine.  With
+    ``update`` the papers are added to the build already in ``out_dir`` (papers whose id it
+    holds are not extracted again), and ``formats``/``export_options`` default to that
+    build's.  ``stream`` forces (True) or forbids (False) the streamed outputs; None streams
+    above ``STREAM_THRESHOLD`` papers.  ``shard_bytes`` caps the size of one N-Triples file
+    of a streamed build.
 
     Returns a ``BuildSummary``; raises ``kg.errors.KGError`` subclasses on bad input.
     """
@@ -233,7 +236,7 @@ def build(
         summary = BuildSummary()
         papers = read_corpus(inputs, input_format, skip_bad=skip_bad, stats=summary.read)
         _extract_into(store, papers, summary, progress, model=model, batch_size=batch_size,
-                      workers=workers, engine=engine, scheduler=scheduler)
+                      workers=workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size)
         store.commit({"formats": list(chosen), "export_options": options})
         streamed = stream if stream is not None else len(store) > STREAM_THRESHOLD
         if streamed:
@@ -350,15 +353,15 @@ def _write_streamed(store: Any, out: Path, formats: Sequence[str], options: dict
         graph, left_out = aggregated_graph(links_path, streamed.entities, int(html.get("max_nodes", 1000)))
         summary.seconds["aggregate"] = time.perf_counter() - started
         summary.notes.append(_aggregate_note(views, graph, left_out, streamed))
-        # The aggregated graph has no papers: the method-dataset view is its Method/Dataset part.
+        graphs = dict.fromkeys(views, graph)
         if html.get("view") == "method-dataset":
-            html["view"] = "full"
-            options = {**options, "html": html}
-            html_graph = graph.subgraph(n for n, t in graph.nodes(data="type") if t in (schema.METHOD, schema.DATASET))
+            # The aggregated graph has no papers: its method-dataset view is its Method/Dataset part.
+            kept = [n for n, kind in graph.nodes(data="type") if kind in (schema.METHOD, schema.DATASET)]
+            graphs["html"] = nx.MultiDiGraph(graph.subgraph(kept))
+            options = {**options, "html": {**html, "view": "full"}}
         for name in views:
             started = time.perf_counter()
-            shown = html_graph if name == "html" and html.get("view") != "method-dataset" and "html_graph" in locals() else graph
-            summary.files.append(EXPORTERS[name].write(shown, out, **options.get(name, {})))
+            summary.files.append(EXPORTERS[name].write(graphs[name], out, **options.get(name, {})))
             summary.seconds[name] = time.perf_counter() - started
     links_path.unlink()
     return streamed.ntriples

@@ -14,23 +14,24 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import IO
 
 import networkx as nx
+import pyoxigraph as ox
 
 from kg.export.iri import node_iri
-from kg.export.rdf import graph_to_triples
+from kg.export.rdf import graph_to_triples, prefixes
 from kg.export.records import record_line
 from kg.graph import schema
 from kg.graph.build import EntityTable, GraphBuilder, paper_graph
 from kg.graph.views import EVALUATED_ON
 from kg.records import PaperRecord
 
-__all__ = ["CO_OCCURS", "SHARD_BYTES", "StreamedGraph", "aggregated_graph", "stream_graph"]
+__all__ = ["CO_OCCURS", "SHARD_BYTES", "StreamedGraph", "aggregated_graph", "stream_graph", "write_turtle"]
 
 SHARD_BYTES = 512 * 2**20
 # The relation of aggregated edges between entities other than a method and a dataset.
@@ -193,3 +194,11 @@ def aggregated_graph(
         graph.add_edge(source, target, key=relation, relation=relation, weight=count,
                        confidence=confidence[source, target], extractor="", evidence=[])
     return graph, dict(sorted(left_out.items()))
+
+
+def write_turtle(ntriples: Sequence[Path], path: Path, base_iri: str) -> Path:
+    """Convert N-Triples files to one prefixed Turtle file, streamed triple by triple."""
+    triples = (t for file in ntriples for t in ox.parse(path=str(file), format=ox.RdfFormat.N_TRIPLES))
+    with path.open("wb") as output:
+        ox.serialize(triples, output, ox.RdfFormat.TURTLE, prefixes=prefixes(base_iri))
+    return path

@@ -60,7 +60,7 @@ def test_name_shape(text, shape):
     ("wav2vec 2.0 and LLaMA 2, not BERT 12 layers.", ["wav2vec 2.0", "LLaMA 2", "BERT"]),
     ("on LibriSpeech test-clean.", ["LibriSpeech test-clean"]),
     ("the human-engineered state-of-the-art FBNet-B's cost", ["FBNet-B"]),
-    ("(EvoPrompt), ViT-B/16; multi-GPU", ["EvoPrompt", "ViT-B/16", "GPU"]),
+    ("(EvoPrompt), ViT-B/16; multi-DARTS", ["EvoPrompt", "ViT-B/16", "DARTS"]),
 ])
 def test_name_words(text, words):
     doc = spacy.blank("en")(text)

@@ -21,7 +21,8 @@ _SEGMENT_SAFE = "-._~:@!$+,;="
 # "%" (existing escapes stay as they are; a "%" not followed by two hex digits is encoded).
 _URL_SAFE = "-._~:/?#@!$&'()*+,;=%"
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# Only web URLs become IRIs: another scheme could read as a prefixed name in JSON-LD.
+_SCHEME = re.compile(r"(?i:https?|ftp)://")
 
 
 def check_base_iri(base_iri: str) -> str:
@@ -62,8 +63,8 @@ def _segment(part: str) -> str:
 def external_iri(url: str) -> str | None:
     """``url`` as a valid absolute IRI (unsafe characters percent-encoded), or None.
 
-    None means the text cannot be an IRI (no scheme, or an invalid host); callers then keep
-    it as an ``xsd:anyURI`` literal.
+    None means the text is not an http(s)/ftp URL or cannot be an IRI (an invalid host);
+    callers then keep it as an ``xsd:anyURI`` literal.
 
     >>> external_iri("https://github.com/a/b c")
     'https://github.com/a/b%20c'

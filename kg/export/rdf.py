@@ -290,42 +290,83 @@ def write_turtle(graph: nx.MultiDiGraph, path: str | Path, *, base_iri: str = DE
 
 
 def write_jsonld(graph: nx.MultiDiGraph, path: str | Path, *, base_iri: str = DEFAULT_BASE_IRI) -> Path:
-    """Write ``graph`` as compact JSON-LD with the context of ``schemas/context.jsonld`` inlined.
+    """Write ``graph`` as compact JSON-LD: one node object per resource, sorted by IRI.
 
-    The context (plus the resource prefixes of ``base_iri``) is embedded, not referenced, so
-    the file reads back without network access.  This goes through rdflib's JSON-LD
-    serializer, slower than the other two writers on large graphs.
+    The context of ``schemas/context.jsonld`` (plus the resource prefixes of ``base_iri``) is
+    embedded, not referenced, so the file reads back without network access.  Values whose
+    type the context coerces are written as bare strings, others as explicit value objects.
     """
     context = json.loads(CONTEXT_PATH.read_text(encoding="utf-8"))["@context"]
     context.update({name: f"{base_iri}{name}/" for name in _RESOURCE_PREFIXES})
-    rdf_graph = rdflib.Graph()
+    compactor = _Compactor(context)
+    nodes: dict[str, dict[str, list[Any]]] = {}
     for triple in graph_to_triples(graph, base_iri):
-        rdf_graph.add(to_rdflib(triple))
-    document = json.loads(rdf_graph.serialize(format="json-ld", context=context, auto_compact=True))
-    text = json.dumps(_sorted_sets(document), ensure_ascii=False, indent=1, sort_keys=True)
-    return _write_text(path, text + "\n")
+        node = nodes.setdefault(triple.subject.value, {})
+        key, value = compactor.entry(triple.predicate, triple.object)
+        node.setdefault(key, []).append(value)
+    document = {
+        "@context": context,
+        "@graph": [{"@id": compactor.iri(subject), **{key: _one_or_sorted(values) for key, values
+                                                         in sorted(nodes[subject].items())}}
+                   for subject in sorted(nodes)],
+    }
+    return _write_text(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
 
 
-def _sorted_sets(value: Any) -> Any:
-    """``value`` with every JSON-LD array sorted (they are unordered sets: no ``@list`` is written)."""
-    if isinstance(value, dict):
-        return {key: _sorted_sets(item) for key, item in value.items()}
-    if isinstance(value, list):
-        items = [_sorted_sets(item) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, ensure_ascii=False, sort_keys=True))
-    return value
+class _Compactor:
+    """Writes IRIs and values in the compact form a JSON-LD context defines."""
+
+    def __init__(self, context: dict[str, Any]) -> None:
+        self.prefixes = sorted(((ns, name) for name, ns in context.items()
+                                if isinstance(ns, str) and ns.endswith(("/", "#"))), reverse=True)
+        self.terms: dict[str, tuple[str, str | None]] = {}
+        for name, definition in context.items():
+            curie, coercion = ((definition, None) if isinstance(definition, str)
+                               else (definition["@id"], definition.get("@type")))
+            if not curie.endswith(("/", "#")):
+                self.terms[self._expand(curie, context)] = (name, coercion and self._expand(coercion, context))
+
+    @staticmethod
+    def _expand(curie: str, context: dict[str, Any]) -> str:
+        prefix, _, local = curie.partition(":")
+        return context[prefix] + local if isinstance(context.get(prefix), str) else curie
+
+    def iri(self, iri: str) -> str:
+        """``prefix:local`` under the longest matching prefix, else the IRI itself."""
+        for namespace, name in self.prefixes:
+            if iri.startswith(namespace) and not iri[len(namespace):].startswith("//"):
+                return f"{name}:{iri[len(namespace):]}"
+        return iri
+
+    def entry(self, predicate: ox.NamedNode, obj: ox.NamedNode | ox.Literal) -> tuple[str, Any]:
+        """The (key, value) of one triple in its subject's node object."""
+        if predicate == RDF_TYPE:
+            return "@type", self.iri(obj.value)
+        key, coercion = self.terms.get(predicate.value, (self.iri(predicate.value), None))
+        if isinstance(obj, ox.NamedNode):
+            return key, self.iri(obj.value) if coercion == "@id" else {"@id": self.iri(obj.value)}
+        if obj.datatype == XSD_STRING:
+            return key, obj.value if coercion is None else {"@value": obj.value}
+        if obj.datatype.value == coercion:
+            return key, obj.value
+        return key, {"@value": obj.value, "@type": self.iri(obj.datatype.value)}
+
+
+def _one_or_sorted(values: list[Any]) -> Any:
+    """A single value as itself, several as a sorted array (JSON-LD arrays are unordered sets)."""
+    if len(values) == 1:
+        return values[0]
+    return sorted(values, key=lambda value: json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
 def to_rdflib(triple: ox.Triple) -> tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]:
-    """The same triple as rdflib terms (the graph has no blank nodes)."""
+    """The same triple as rdflib terms (exports have no blank nodes and no language tags)."""
     return (_rdflib_term(triple.subject), _rdflib_term(triple.predicate), _rdflib_term(triple.object))
 
 
 def _rdflib_term(term: ox.NamedNode | ox.Literal) -> rdflib.term.Node:
     if isinstance(term, ox.NamedNode):
         return rdflib.URIRef(term.value)
-    if term.language:
-        return rdflib.Literal(term.value, lang=term.language)
     if term.datatype == XSD_STRING:
         return rdflib.Literal(term.value)
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))

@@ -6,6 +6,7 @@ words around it: "X model/network/framework" -> METHOD, "X dataset/benchmark", "
 -> DATASET, "X score/metric" -> METRIC.  A shaped name with no such context is a METHOD with a
 low confidence; an all-caps acronym with no context is only kept when the text defines it as
 the short form of a method- or dataset-like long form ("neural architecture search (NAS)").
+Known metric names ("F1", "mAP") are left to ``kg_results``, which adds those a result uses.
 
 The helpers (``name_shape``, ``name_words``, ``sentence_bounds``, ``labelled_spans``) are shared
 by ``kg_proposed`` and ``kg_results``.
@@ -127,6 +128,7 @@ MODIFIER_SUFFIXES = frozenset(
 )
 DEFAULT_CONFIDENCE: dict[str, float] = {
     "shape": 0.4, "defined": 0.5, "weak_context": 0.55, "context": 0.6, "shape_bonus": 0.1,
+    "maximum": 0.7,
 }
 
 _CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")
@@ -168,10 +170,10 @@ def name_shape(text: str) -> str | None:
         return None
     if _PLURAL_ACRONYM.match(text) or _ROMAN.match(text) or "FLOP" in text.upper():
         return None
-    if text[0].isdigit():
-        if _UNIT_LIKE.match(text) or sum(c.isupper() for c in text) < 2:
-            return None
-        return "strong"
+    if text[0].isdigit():  # "3DGS" is a name, "3D", "24GB", "7B" are not
+        capitals = sum(c.isupper() for c in text)
+        return "strong" if capitals >= 3 or (capitals == 2 and not _UNIT_LIKE.match(text)) \
+            else None
     has_digit = any(c.isdigit() for c in text)
     has_upper = any(c.isupper() for c in text)
     if has_digit:
@@ -258,7 +260,8 @@ def name_words(doc: Doc) -> list[NameWord]:
     or a data split written after it ("wav2vec 2.0", "LLaMA 2", "LibriSpeech test-clean").
 
     >>> import spacy
-    >>> [doc[w.start:w.end].text for w in name_words(spacy.blank("en")("We use CLIP-based PC-DARTS."))]
+    >>> doc = spacy.blank("en")("We use CLIP-based PC-DARTS.")
+    >>> [doc[w.start:w.end].text for w in name_words(doc)]
     ['CLIP', 'PC-DARTS']
     """
     runs = list(_glued_runs(doc))
@@ -356,8 +359,10 @@ class CandidateFinder:
         # A word right after a name: (label, confidence, only when written in lower case);
         # label None vetoes the name ("A100 GPUs").
         self.heads: dict[str, tuple[str | None, float, bool]] = {}
+        self.result_verbs = frozenset(RESULT_VERBS)
+        self.verb_evidence = ("METHOD", weak, False)
         for words, label, confidence, lowercase in (
-            (RESULT_VERBS, "METHOD", weak, False),
+            (RESULT_VERBS, *self.verb_evidence),
             (HARDWARE_HEADS, None, 0.0, False),
             (metric_heads, "METRIC", context, True),
             (dataset_heads, "DATASET", context, True),
@@ -399,6 +404,9 @@ class CandidateFinder:
             _keep(before, end, *self.evidence[key])
         for token in doc:
             head = self.heads.get(token.lower_)
+            if token.lower_ in self.result_verbs and token.i + 1 < len(doc) \
+                    and doc[token.i + 1].like_num:  # "X scores 80.5", not "BLEU scores"
+                head = self.verb_evidence
             if head is not None and (token.is_lower or not head[2]):
                 _keep(after, token.i, head[0], head[1])
         return before, after
@@ -428,7 +436,7 @@ class CandidateFinder:
             if all(i in known for i in tokens) or any(i in links for i in tokens):
                 continue
             text = doc[word.start:word.end].text
-            shape = name_shape(doc[word.start:word.end].text.split(" ")[0])
+            shape = name_shape(text.split(" ")[0])
             evidence = [e for e in (before.get(word.start),
                                     self._after(doc, after, word.context_end)) if e]
             if any(label is None for label, _ in evidence) or text.lower() in self.metric_names:
@@ -448,7 +456,8 @@ class CandidateFinder:
             label, confidence = max(evidence, key=lambda e: e[1])
             if shape == "strong":
                 confidence += self.confidence["shape_bonus"]
-            spans[(word.start, word.end)] = (label, round(min(confidence, 0.7), 2))
+            spans[(word.start, word.end)] = (
+                label, round(min(confidence, self.confidence["maximum"]), 2))
         spans.update(self._title_case_names(doc, after, known, {end for _, end in spans}))
         return [self._span(doc, start, end, label, confidence)
                 for (start, end), (label, confidence) in sorted(spans.items())]

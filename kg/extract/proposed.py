@@ -64,6 +64,8 @@ DEFAULT_CONFIDENCE: dict[str, float] = {
     "named": 0.85, "title": 0.85, "phrase_title": 0.7, "defined": 0.75, "unclaimed_name": 0.75,
     "appositive": 0.75, "ours": 0.7,
 }
+# Words that end the first noun phrase of a title even when capitalised ("A Benchmark For").
+_TITLE_BREAKS = frozenset("and by for from in of on to using via with".split())
 _METHOD_HEADS = frozenset(METHOD_HEADS)
 _DATASET_HEADS = frozenset(DATASET_HEADS)
 # Words after which the object of "we propose" ends.
@@ -118,8 +120,10 @@ def title_name(doc: Doc, max_tokens: int = 4) -> tuple[int, int, str, bool] | No
             return None
     description = []
     for token in doc[colon + 1:]:
-        if (token.is_stop and token.lower_ not in ("a", "an", "the")) or token.is_punct \
-                and token.text != "-":
+        if token.lower_ in ("a", "an", "the"):
+            continue
+        if token.lower_ in _TITLE_BREAKS or (token.is_stop and token.is_lower) \
+                or (token.is_punct and token.text != "-"):
             break
         description.append(token.text)
     return 0, colon, head_label(description), shaped

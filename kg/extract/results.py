@@ -397,7 +397,7 @@ def _by_sentence(spans: list[Span], bounds: list[tuple[int, int]]) -> list[list[
 def _chains(doc: Doc, readings: list[Reading]) -> list[list[Reading]]:
     """Group readings written together ("44.1% and 30.5%", "1.5% to 6.4%")."""
     chains = [[readings[0]]]
-    for previous, reading in zip(readings, readings[1:]):
+    for previous, reading in zip(readings, readings[1:], strict=False):
         between = doc[previous.end:reading.start]
         if len(between) <= 2 and all(t.lower_ in _CHAIN_WORDS for t in between):
             chains[-1].append(reading)

@@ -118,9 +118,9 @@ def _entity(group: _Group) -> EntityRef:
     typed = tuple(m for m in mentions if m.label == entity_type) or mentions
     spelled_out = Counter({c: n for c, n in group.canonical.items() if not is_acronym(c)})
     if spelled_out:
-        name = _most_common(spelled_out)
+        name = display_name(_most_common(spelled_out))
     elif group.canonical and not group.long_forms:
-        name = _most_common(group.canonical)
+        name = display_name(_most_common(group.canonical))
     elif group.long_forms:
         name = display_name(group.long_forms[0])
     else:

@@ -116,8 +116,18 @@ def singular_phrase(phrase: str) -> str:
 
 
 def display_name(text: str) -> str:
-    """The name an entity is shown with: cleaned, its head noun singular."""
-    return singular_phrase(clean_name(text))
+    """The name an entity is shown with: cleaned, a lower-case or acronym head noun singular.
+
+    Capitalised words keep their number, since they are often names ("Natural Questions",
+    "Stanford Cars", "Cityscapes").
+
+    >>> display_name("pretrained models"), display_name("LLMs"), display_name("Stanford Cars")
+    ('pretrained model', 'LLM', 'Stanford Cars')
+    """
+    head, sep, last = clean_name(text).rpartition(" ")
+    if last.islower() or is_acronym(last):
+        last = singular_word(last)
+    return f"{head}{sep}{last}"
 
 
 def name_key(text: str) -> str:
@@ -178,7 +188,10 @@ def slugify(text: str) -> str:
 def entity_id(entity_type: str, name: str) -> str:
     """The stable node id of an entity: ``<type>/<slug of its display name>``.
 
-    >>> entity_id("Method", "Large Language Models")
+    >>> entity_id("Method", "large language models")
     'method/large-language-model'
     """
-    return f"{entity_type.lower()}/{slugify(display_name(name))}"
+    name = display_name(name)
+    if " " in name:  # "Vision Transformers" -> vision-transformer; "Cityscapes" stays
+        name = singular_phrase(name)
+    return f"{entity_type.lower()}/{slugify(name)}"

@@ -74,7 +74,7 @@
     nodes: {
       borderWidth: 1,
       font: { size: 14, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" },
-      scaling: { min: 8, max: 40, label: { enabled: true, min: 11, max: 18, drawThreshold: 8, maxVisible: 22 } },
+      scaling: { min: 8, max: 40, label: { enabled: true, min: 8, max: 40, drawThreshold: 7, maxVisible: 20 } },
     },
     edges: {
       arrows: { to: { enabled: true, scaleFactor: 0.5 } },
@@ -238,8 +238,14 @@
     if (params.nodes.length) showDetails(params.nodes[0]);
   });
 
+  // Resolves once the drawing stands still: at once without physics, else after stabilising.
+  const ready = new Promise((resolve) => {
+    if (!data.physics) resolve();
+    else network.once("stabilizationIterationsDone", () => { network.fit(); resolve(); });
+  });
+
   window.kg = {
-    network, nodes, edges, visibleNodes, findNode, focusNode, setTypeVisible,
+    network, nodes, edges, visibleNodes, findNode, focusNode, setTypeVisible, ready,
     drawnNodeCount: () => network.body.nodeIndices.length,
   };
 })();

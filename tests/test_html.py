@@ -1,0 +1,154 @@
+"""Tests of the HTML page as text: self-contained, escaped, deterministic, summarised."""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+
+import networkx as nx
+import pytest
+
+from graph_fixtures import HOSTILE_NAMES, hostile_graph, small_graph
+from kg.errors import KGError
+from kg.export.html import PHYSICS_NODE_LIMIT, generate_html, write_html
+from kg.graph import schema
+
+
+def page_data(page: str) -> dict:
+    block = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', page, re.S)
+    return json.loads(block.group(1))
+
+
+def synthetic_graph(papers: int, entities: int, links: int = 3, seed: int = 0) -> nx.MultiDiGraph:
+    """A schema-shaped graph: ``papers`` papers, each linking to ``links`` random entities."""
+    import random
+
+    rng = random.Random(seed)
+    graph = nx.MultiDiGraph()
+    kinds = [(schema.METHOD, schema.USES), (schema.DATASET, schema.EVALUATES_ON),
+             (schema.TASK, schema.ADDRESSES_TASK), (schema.METRIC, schema.REPORTS_METRIC)]
+    for index in range(entities):
+        kind = kinds[index % len(kinds)][0]
+        graph.add_node(f"{kind.lower()}/e{index}", type=kind, name=f"{kind} {index}", aliases=[], papers=0)
+    for index in range(papers):
+        node = f"paper/p{index}"
+        graph.add_node(node, type=schema.PAPER, name=f"Paper {index}", title=f"Paper {index}",
+                       abstract="", authors=[], year=2024, url=f"https://arxiv.org/abs/{index}")
+        for target in rng.sample(range(entities), links):
+            relation = kinds[target % len(kinds)][1]
+            graph.add_edge(node, f"{kinds[target % len(kinds)][0].lower()}/e{target}", key=relation,
+                           relation=relation, confidence=0.9, extractor="test", evidence=[])
+    return graph
+
+
+def test_page_is_self_contained():
+    page, _ = generate_html(small_graph())
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=[\"']?(https?:)?//", page, re.I)
+    assert not re.search(r"https?://[^\"'\s]*(cdn|bootstrap)", page, re.I)
+    assert "sourceMappingURL" not in page
+    assert 'http-equiv="Content-Security-Policy" content="default-src \'none\'' in page
+
+
+def test_csp_allows_exactly_the_inline_scripts():
+    page, _ = generate_html(small_graph())
+    allowed = set(re.findall(r"'(sha256-[^']+)'", page))
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    hashes = {"sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in scripts}
+    assert len(scripts) == 2 and hashes == allowed
+
+
+def test_data_block_holds_every_node_edge_and_detail():
+    graph = small_graph()
+    data = page_data(generate_html(graph)[0])
+    assert sorted(n["id"] for n in data["nodes"]) == sorted(graph)
+    assert len(data["edges"]) == graph.number_of_edges()
+    assert set(data["details"]) == set(graph)
+    imagenet = next(n for n, d in graph.nodes(data=True) if d["name"] == "ImageNet")
+    papers = data["details"][imagenet]["papers"]
+    assert len(papers) == graph.nodes[imagenet]["papers"]
+    assert any(e["mention"] == "ImageNet" for p in papers for e in p["evidence"])
+    assert all(p["url"] is None or p["url"].startswith("https://") for p in papers)
+
+
+def test_evidence_is_split_around_the_mention():
+    graph = small_graph()
+    data = page_data(generate_html(graph)[0])
+    for details in data["details"].values():
+        for paper in details["papers"]:
+            for evidence in paper["evidence"]:
+                sentence = evidence["before"] + evidence["mention"] + evidence["after"]
+                assert evidence["mention"] and evidence["mention"] in sentence
+
+
+def test_paper_links_fall_back_to_doi():
+    graph = small_graph()
+    data = page_data(generate_html(graph)[0])
+    doi_paper = next(n for n, d in graph.nodes(data=True) if d.get("doi") and not d.get("url"))
+    assert data["details"][doi_paper]["url"] == f"https://doi.org/{graph.nodes[doi_paper]['doi']}"
+
+
+@pytest.mark.parametrize("payload", ["</script>", "<script>", "<img src=x", "<brackets>"])
+def test_hostile_text_never_appears_raw(payload):
+    page, _ = generate_html(hostile_graph())
+    body = page.split('id="kg-data">', 1)[1].split("</script>", 1)[0]
+    assert payload not in body
+    assert "\u2028" not in body and "\u2029" not in body
+
+
+def test_hostile_names_survive_as_data():
+    graph = hostile_graph()
+    data = page_data(generate_html(graph)[0])
+    titles = {d["name"] for d in data["details"].values() if d["type"] == schema.PAPER}
+    assert any("</script><script>window.__pwned=1</script>" in t for t in titles)
+    assert any('<img src=x onerror="window.__pwned=1">' in t for t in titles)
+    assert len(titles) == len(HOSTILE_NAMES)
+
+
+def test_javascript_urls_are_never_links():
+    graph = nx.MultiDiGraph()
+    graph.add_node("paper/x", type=schema.PAPER, name="X", title="X", url="javascript:alert(1)",
+                   doi=None, arxiv_id=None)
+    graph.add_node("repo/x", type=schema.REPOSITORY, name="x", url="javascript:alert(1)", host="x", papers=1)
+    data = page_data(generate_html(graph)[0])
+    assert data["details"]["paper/x"]["url"] is None and data["details"]["repo/x"]["url"] is None
+
+
+def test_output_is_deterministic(tmp_path):
+    write_html(small_graph(), tmp_path / "a.html")
+    write_html(small_graph(), tmp_path / "b.html")
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+
+
+def test_max_nodes_keeps_the_best_connected_and_says_what_was_left_out():
+    graph = synthetic_graph(papers=300, entities=100)
+    page, summary = generate_html(graph, max_nodes=150)
+    data = page_data(page)
+    assert summary.nodes == len(data["nodes"]) == 150 and summary.total_nodes == 400
+    assert sum(summary.left_out.values()) == 250
+    assert "left out the 250 least-connected nodes" in summary.describe()
+    assert data["note"] == summary.describe()
+
+
+def test_large_graphs_switch_physics_off():
+    graph = synthetic_graph(papers=PHYSICS_NODE_LIMIT, entities=200)
+    page, summary = generate_html(graph, max_nodes=5000)
+    assert summary.nodes == graph.number_of_nodes() and not summary.physics
+    assert page_data(page)["physics"] is False
+    assert generate_html(small_graph())[1].physics
+
+
+@pytest.mark.parametrize("view, focus, expected_types", [
+    ("method-dataset", None, {"Method", "Dataset"}),
+    ("paper", "ImageNet", {"Dataset", "Paper", "Result"}),
+])
+def test_views(view, focus, expected_types):
+    page, summary = generate_html(small_graph(), view=view, focus=focus)
+    data = page_data(page)
+    assert {n["type"] for n in data["nodes"]} == expected_types
+    assert summary.view == view and view in data["heading"]
+
+
+def test_unknown_focus_lists_close_matches():
+    with pytest.raises(KGError, match="close matches: 'ImageNet'"):
+        generate_html(small_graph(), view="paper", focus="ImageNett")

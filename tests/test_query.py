@@ -1,0 +1,166 @@
+"""SPARQL query library and runner: exact answers, parameters, both engines, errors, output."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph_fixtures import hostile_graph, small_graph
+from kg.errors import InputError, QueryError
+from kg.export.iri import DEFAULT_BASE_IRI
+from kg.export.rdf import write_jsonld, write_ntriples, write_turtle
+from kg.query import format_result, list_queries, load_query, run_query
+from test_rdf import papers_graph
+
+LIBRARY = {"methods-on-dataset": ("dataset",), "datasets-for-method": ("method",),
+           "papers-with-code-for-task": ("task",), "best-result": ("dataset", "metric"),
+           "proposed-methods": (), "papers-comparing-method": ("method",),
+           "dataset-co-usage": (), "evidence": ("paper", "entity")}
+ENGINES = ("oxigraph", "rdflib")
+
+
+@pytest.fixture(scope="module")
+def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    directory = tmp_path_factory.mktemp("rdf")
+    graph = papers_graph()
+    return {"ttl": write_turtle(graph, directory / "g.ttl"),
+            "nt": write_ntriples(graph, directory / "g.nt"),
+            "jsonld": write_jsonld(graph, directory / "g.jsonld")}
+
+
+def ask(path: Path, name: str, engine: str = "oxigraph", **params: str) -> set[tuple]:
+    return set(run_query(path, load_query(name), params=params, engine=engine).rows)
+
+
+def names(rows: set[tuple], *columns: int) -> set[tuple]:
+    return {tuple(row[i] for i in columns) for row in rows}
+
+
+def test_the_library_lists_every_query_with_its_parameters() -> None:
+    infos = {info.name: info for info in list_queries()}
+    assert {name: info.parameters for name, info in infos.items()} == LIBRARY
+    assert all(info.description and info.path.is_file() for info in infos.values())
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld"])
+def test_methods_on_dataset_matches_names_and_aliases_in_any_case(exports, fmt: str, engine: str) -> None:
+    expected = {("ResNet", "2"), ("ResNeXt-Lite", "1"), ("ViT", "1"), ("Vision Transformer", "1")}
+    for value in ("ImageNet", "imagenet", "ILSVRC-2012"):
+        assert names(ask(exports[fmt], "methods-on-dataset", engine, dataset=value), 3, 4) == expected
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_each_library_query_gives_the_exact_answer(exports, engine: str) -> None:
+    path = exports["ttl"]
+    assert names(ask(path, "datasets-for-method", engine, method="resnet"), 3, 4) == {
+        ("ImageNet", "2"), ("CIFAR-10", "1")}
+    assert names(ask(path, "papers-with-code-for-task", engine, task="image classification"), 3, 4) == {
+        ("ResNeXt-Lite: Efficient Residual Networks for Image Classification",
+         "https://github.com/example/resnext-lite"),
+        ("Vision Transformer for Image Classification", "https://github.com/example/vit")}
+    assert names(ask(path, "best-result", engine), 1, 3, 4, 5, 7) == {
+        ("ImageNet", "Top-1 Accuracy", "84.2", "%", "Vision Transformer"),
+        ("CIFAR-10", "Top-1 Accuracy", "98.1", "%", "Vision Transformer"),
+        ("QA-Bench", "F1", "71.3", None, "BERT")}
+    assert names(ask(path, "best-result", engine, dataset="cifar-10"), 4) == {("98.1",)}
+    assert names(ask(path, "proposed-methods", engine), 1, 3) == {
+        ("ResNeXt-Lite: Efficient Residual Networks for Image Classification", "ResNeXt-Lite"),
+        ("Vision Transformer for Image Classification", "Vision Transformer")}
+    assert names(ask(path, "papers-comparing-method", engine, method="ResNet"), 3) == {
+        ("ResNeXt-Lite: Efficient Residual Networks for Image Classification",),
+        ("Revisiting ResNet Baselines on ImageNet",)}
+    assert ask(path, "papers-comparing-method", engine, method="ResNeXt-Lite") == set()
+    assert names(ask(path, "dataset-co-usage", engine), 1, 3, 4) == {("CIFAR-10", "ImageNet", "2")}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_evidence_gives_text_field_offsets_extractor_and_confidence(exports, engine: str) -> None:
+    rows = ask(exports["ttl"], "evidence", engine, paper="arxiv:2401.00002", entity="ResNet")
+    assert names(rows, 1, 4, 5, 6, 7, 9, 10) == {
+        ("uses", "ResNet", "title", "11", "17", "gazetteer", "0.9"),
+        ("resultMethod", "79.1%", "abstract", "93", "98", "results", "0.8")}
+    by_paper = ask(exports["ttl"], "evidence", engine, paper="Revisiting ResNet Baselines on ImageNet")
+    assert rows < by_paper and {row[0] for row in by_paper} == {DEFAULT_BASE_IRI + "paper/arxiv:2401.00002"}
+
+
+@pytest.mark.parametrize("make_graph", [papers_graph, small_graph, hostile_graph])
+def test_both_engines_agree_on_every_library_query(make_graph, tmp_path: Path) -> None:
+    path = write_turtle(make_graph(), tmp_path / "g.ttl")
+    for info in list_queries():
+        oxigraph = run_query(path, load_query(info.name), engine="oxigraph")
+        rdflib_result = run_query(path, load_query(info.name), engine="rdflib")
+        assert oxigraph.columns == rdflib_result.columns, info.name
+        assert sorted(oxigraph.rows, key=repr) == sorted(rdflib_result.rows, key=repr), info.name
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("value", ['ImageNet" } ?s ?p ?o {', "ImageNet\\u0022", "<urn:kg:no-match>", "", "\n"])
+def test_parameter_values_are_bound_not_spliced(exports, engine: str, value: str) -> None:
+    assert ask(exports["ttl"], "methods-on-dataset", engine, dataset=value) == set()
+
+
+def test_a_pyoxigraph_store_directory_can_be_queried(exports, tmp_path: Path) -> None:
+    store = ox.Store(str(tmp_path / "store"))
+    store.bulk_load(path=str(exports["nt"]), format=ox.RdfFormat.N_TRIPLES)
+    del store
+    for engine in ENGINES:
+        assert names(ask(tmp_path / "store", "datasets-for-method", engine, method="BERT"), 3) == {("QA-Bench",)}
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_ask_and_construct_queries_give_tables(exports, engine: str) -> None:
+    asked = run_query(exports["ttl"], "ASK { ?p a <https://w3id.org/kg/ontology#Paper> }", engine=engine)
+    assert (asked.columns, asked.rows) == (["ask"], [("true",)])
+    built = run_query(exports["ttl"], "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c FILTER(?c = <http://www.w3.org/ns/mls#Task>) }",
+                      engine=engine)
+    assert built.columns == ["subject", "predicate", "object"] and len(built.rows) == 2
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_bad_sparql_is_a_query_error_with_the_engine_message(exports, engine: str) -> None:
+    with pytest.raises(QueryError, match=engine):
+        run_query(exports["ttl"], "SELECT ?x WHERE { ?x ?y }", engine=engine)
+    with pytest.raises(QueryError):
+        run_query(exports["ttl"], "SELECT ?x WHERE { ?x nope:p ?y }", engine=engine)
+
+
+def test_unknown_names_and_parameters_are_query_errors(exports) -> None:
+    with pytest.raises(QueryError, match="methods-on-dataset"):
+        load_query("methods-on-datset")
+    with pytest.raises(QueryError, match="parameters are: dataset"):
+        run_query(exports["ttl"], load_query("methods-on-dataset"), params={"datset": "ImageNet"})
+    with pytest.raises(QueryError, match="engine"):
+        run_query(exports["ttl"], load_query("proposed-methods"), engine="jena")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_unreadable_graphs_are_input_errors(tmp_path: Path, engine: str) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<a> <b> .\n", encoding="utf-8")
+    for path in (broken, tmp_path / "missing.ttl", tmp_path / "graph.xml"):
+        with pytest.raises(InputError, match=path.name):
+            run_query(path, "SELECT * WHERE { ?s ?p ?o }", engine=engine)
+
+
+def test_load_query_reads_files_and_passes_text_through(tmp_path: Path) -> None:
+    query = tmp_path / "mine.rq"
+    query.write_text("SELECT * WHERE { ?s ?p ?o }", encoding="utf-8")
+    assert load_query(str(query)) == load_query("SELECT * WHERE { ?s ?p ?o }") == query.read_text()
+
+
+def test_results_format_as_table_csv_and_json(exports) -> None:
+    result = run_query(exports["ttl"], load_query("best-result"), params={"dataset": "QA-Bench"})
+    table = format_result(result, "table").splitlines()
+    assert table[0].split() == result.columns and table[-1] == "(1 row)"
+    rows = list(csv.reader(io.StringIO(format_result(result, "csv"))))
+    assert rows[0] == result.columns and rows[1][result.columns.index("unit")] == ""
+    document = json.loads(format_result(result, "json"))
+    assert document["columns"] == result.columns
+    assert document["rows"][0]["value"] == "71.3" and document["rows"][0]["unit"] is None
+    with pytest.raises(QueryError):
+        format_result(result, "xml")  # type: ignore[arg-type]
