@@ -35,7 +35,8 @@ def search(session, text: str) -> str:
 
 
 def offsite(urls: list[str]) -> list[str]:
-    return [url for url in urls if not url.startswith(("file:", "data:"))]
+    """URLs that left the machine (chrome: is the browser's own start page, not ours)."""
+    return [url for url in urls if not url.startswith(("file:", "data:", "chrome:", "about:"))]
 
 
 def test_sample_page_draws_searches_filters_and_stays_offline(session, tmp_path):

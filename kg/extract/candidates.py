@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.extract.extensions import (
@@ -42,6 +42,7 @@ __all__ = [
     "NameWord",
     "add_spans",
     "covered_tokens",
+    "first_word_patterns",
     "labelled_spans",
     "link_tokens",
     "make_candidates",
@@ -217,8 +218,10 @@ def link_tokens(doc: Doc) -> set[int]:
     return tokens
 
 
-def _wordlike(text: str) -> bool:
-    return any(c.isalnum() for c in text) and text[0] not in "'’([{\"" and text[-1] not in ")]}\""
+def _wordlike(token: Token) -> bool:
+    text = token.text
+    return not token.is_punct and not token.is_space and text[0] not in "'’([{\"" \
+        and text[-1] not in ")]}\""
 
 
 def _glued_runs(doc: Doc) -> Iterator[tuple[int, int, bool]]:
@@ -227,7 +230,7 @@ def _glued_runs(doc: Doc) -> Iterator[tuple[int, int, bool]]:
     start, plain, glued = None, True, False
     for token in doc:
         text = token.text
-        joinable = text in _JOINERS or _wordlike(text)
+        joinable = text in _JOINERS or _wordlike(token)
         if start is not None and (not joinable or not glued or token.is_sent_start):
             yield start, token.i, plain
             start = None
@@ -310,6 +313,12 @@ class MetricMatcher:
         return [(span.start, span.end) for span in filter_spans(spans)]
 
 
+def first_word_patterns(words: Iterable[str], rest: list[dict]) -> list[list[dict]]:
+    """One Matcher pattern per first word: a literal first token lets the Matcher skip most
+    tokens without calling a set predicate on each."""
+    return [[{"LOWER": word}, *rest] for word in words]
+
+
 def add_spans(doc: Doc, key: str, spans: Iterable[Span]) -> None:
     """Append ``spans`` to ``doc.spans[key]``, keeping what is there and sorting by position."""
     existing = list(doc.spans[key]) if key in doc.spans else []
@@ -373,19 +382,15 @@ class CandidateFinder:
         self.evidence: dict[str, tuple[str, float]] = {}
         self.matcher = Matcher(nlp.vocab)
         the = {"LOWER": "the", "OP": "?"}
-        self._add("EVALUATED_ON", "DATASET", context, [
-            [{"LOWER": {"IN": list(evaluation_words)}}, {"LOWER": {"IN": ["on", "across"]}}, the],
-        ])
-        self._add("ON", "DATASET", weak, [[{"LOWER": "on"}, the]])
+        self.evaluation_words = frozenset(evaluation_words)
+        self._add("ON", "DATASET", weak, first_word_patterns(["on", "across"], [the]))
         self._add("PROPOSE", "METHOD", context, [
             [{"LOWER": "we"}, {"LOWER": {"IN": list(PROPOSE_VERBS)}},
              {"LOWER": {"IN": ["the", "our"]}, "OP": "?"}],
         ])
-        self._add("COMPARED", "METHOD", weak, [
-            [{"LOWER": {"IN": list(COMPARISON_WORDS)}}, the],
-            [{"LOWER": {"IN": ["compared", "comparison", "comparable"]}},
-             {"LOWER": {"IN": ["to", "with"]}}, the],
-        ])
+        self._add("COMPARED", "METHOD", weak, first_word_patterns(COMPARISON_WORDS, [the])
+                  + first_word_patterns(["compared", "comparison", "comparable"],
+                                        [{"LOWER": {"IN": ["to", "with"]}}, the]))
 
     def _add(self, key: str, label: str, confidence: float, patterns: list[list[dict]]) -> None:
         self.evidence[key] = (label, confidence)
@@ -399,9 +404,14 @@ class CandidateFinder:
         after: dict[int, tuple[str | None, float]] = {}
         for match_id, start, end in self.matcher(doc):
             key = doc.vocab.strings[match_id]
-            if key == "ON" and start > 0 and doc[start - 1].lower_ in _NOT_DATASET_ON:
-                continue
-            _keep(before, end, *self.evidence[key])
+            label, confidence = self.evidence[key]
+            if key == "ON":  # "evaluated on X" is strong, "based on X" none, "on X" weak
+                previous = doc[start - 1].lower_ if start else ""
+                if previous in self.evaluation_words:
+                    confidence = self.confidence["context"]
+                elif previous in _NOT_DATASET_ON or doc[start].lower_ == "across":
+                    continue
+            _keep(before, end, label, confidence)
         for token in doc:
             head = self.heads.get(token.lower_)
             if token.lower_ in self.result_verbs and token.i + 1 < len(doc) \

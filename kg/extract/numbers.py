@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 __all__ = [
     "MAGNITUDES",
+    "UNIT_ALIASES",
     "Quantity",
     "is_year",
     "normalise_unit",

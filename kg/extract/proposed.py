@@ -20,6 +20,7 @@ from kg.extract.candidates import (
     METHOD_HEADS,
     PROPOSE_VERBS,
     add_spans,
+    first_word_patterns,
     labelled_spans,
     name_shape,
     name_words,
@@ -164,16 +165,14 @@ class ProposedFinder:
         self.dataset_verbs = frozenset(dataset_verbs)
         self.matcher = Matcher(nlp.vocab)
         adverbs = {"LOWER": {"IN": list(ADVERBS)}, "OP": "*"}
-        self.matcher.add("PROPOSE", [[
-            {"LOWER": {"IN": list(SUBJECTS)}}, adverbs,
-            {"LOWER": {"IN": list(propose_verbs)}},
-        ]])
-        self.matcher.add("NAMED", [
-            [{"LOWER": {"IN": list(naming_words)}}, {"LOWER": "as", "OP": "?"}],
-            [{"LOWER": {"IN": ["we", "which"]}}, {"LOWER": {"IN": ["call", "name", "term", "dub"]}},
-             {"LOWER": {"IN": ["it", "this", "our", "the"]}, "OP": "?"},
-             {"LOWER": {"IN": list(METHOD_HEADS) + list(DATASET_HEADS)}, "OP": "?"}],
-        ])
+        self.matcher.add("PROPOSE", first_word_patterns(
+            SUBJECTS, [adverbs, {"LOWER": {"IN": list(propose_verbs)}}]))
+        self.matcher.add("NAMED", first_word_patterns(
+            naming_words, [{"LOWER": "as", "OP": "?"}]) + first_word_patterns(
+            ["we", "which"], [{"LOWER": {"IN": ["call", "name", "term", "dub"]}},
+                              {"LOWER": {"IN": ["it", "this", "our", "the"]}, "OP": "?"},
+                              {"LOWER": {"IN": list(METHOD_HEADS) + list(DATASET_HEADS)},
+                               "OP": "?"}]))
         self.matcher.add("OURS", [[
             {"LOWER": "our"}, {"LOWER": {"IN": list(METHOD_HEADS) + list(DATASET_HEADS)},
                                "OP": "?"},

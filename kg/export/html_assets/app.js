@@ -74,7 +74,7 @@
     nodes: {
       borderWidth: 1,
       font: { size: 14, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" },
-      scaling: { min: 8, max: 40, label: { enabled: true, min: 8, max: 40, drawThreshold: 7, maxVisible: 20 } },
+      scaling: { min: 8, max: 40, label: { enabled: true, min: 8, max: 80, drawThreshold: 7, maxVisible: 18 } },
     },
     edges: {
       arrows: { to: { enabled: true, scaleFactor: 0.5 } },
