@@ -68,13 +68,13 @@ class _Column:
     kind: str = "string"
 
 
-def write_neo4j(graph: nx.MultiDiGraph, directory: str | Path) -> Path:
-    """Write ``directory/neo4j/`` (CSVs, ``import.sh``, ``load.cypher``) and return its path.
+def write_neo4j(graph: nx.MultiDiGraph, path: str | Path) -> Path:
+    """Write the import directory ``path`` (CSVs, ``import.sh``, ``load.cypher``); return it.
 
-    >>> write_neo4j(graph, "outputs")   # doctest: +SKIP
+    >>> write_neo4j(graph, "outputs/neo4j")   # doctest: +SKIP
     PosixPath('outputs/neo4j')
     """
-    target = Path(directory) / "neo4j"
+    target = Path(path)
     target.mkdir(parents=True, exist_ok=True)
     for label in schema.NODE_TYPES:
         columns = _node_columns(label)

@@ -40,6 +40,9 @@ resultMethod    Result       Method       the result is of this method
 resultDataset   Result       Dataset      the result was measured on this dataset
 resultMetric    Result       Metric       the result is a value of this metric
 ==============  ===========  ===========  =================================================
+
+Derived views (``kg.graph.views``) add ``evaluatedOn`` edges Method -> Dataset whose
+``weight`` is the number of papers that evaluate the method on the dataset.
 """
 from __future__ import annotations
 

@@ -1,0 +1,97 @@
+"""``kg build --update``: new papers are added without re-extracting old ones, idempotently."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kg.pipeline
+from kg.cli import cli
+from kg.errors import InputError
+from kg.store import open_rdf_store
+from scale_support import build_rules, output_bytes, sample_lines, write_corpus
+
+
+@pytest.fixture
+def extracted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The ids of every paper sent to extraction (single-process builds)."""
+    seen: list[str] = []
+    original = kg.pipeline.extract_chunk
+
+    def counting(papers, *args):
+        seen.extend(paper["id"] for paper in papers)
+        return original(papers, *args)
+
+    monkeypatch.setattr(kg.pipeline, "extract_chunk", counting)
+    return seen
+
+
+@pytest.fixture
+def corpora(tmp_path: Path) -> tuple[Path, Path]:
+    """The first 25 sample papers, and papers 20-40 (5 of them already in the first)."""
+    lines = sample_lines()
+    return (write_corpus(tmp_path / "in" / "old.jsonl", lines[:25]),
+            write_corpus(tmp_path / "in" / "new.jsonl", lines[20:]))
+
+
+def test_update_extracts_only_new_papers_and_equals_a_full_build(tmp_path, corpora, extracted):
+    old, new = corpora
+    build_rules([old], tmp_path / "full-old")
+    build_rules([old, new], tmp_path / "full")
+    extracted.clear()
+    summary = build_rules([new], tmp_path / "full-old", update=True, formats=None)
+    assert sorted(extracted) == sorted(line.split('"')[3] for line in sample_lines()[25:])
+    assert summary.known == 5 and summary.papers == 40
+    assert output_bytes(tmp_path / "full-old") == output_bytes(tmp_path / "full")
+
+
+def test_second_update_with_the_same_input_changes_nothing(tmp_path, corpora, extracted):
+    old, new = corpora
+    out = tmp_path / "out"
+    build_rules([old], out)
+    build_rules([new], out, update=True, formats=None)
+    before = output_bytes(out)
+    extracted.clear()
+    summary = build_rules([new], out, update=True, formats=None)
+    assert extracted == []
+    assert summary.known == 20
+    assert output_bytes(out) == before
+    papers = [line for line in before["papers.jsonl"].decode().splitlines()]
+    assert len(papers) == len(set(papers)) == 40
+    triples = before["graph.nt"].decode().splitlines()
+    assert len(triples) == len(set(triples))
+
+
+def test_update_through_the_command_keeps_the_build_formats(tmp_path, corpora):
+    old, new = corpora
+    runner = CliRunner()
+    out = tmp_path / "out"
+    first = runner.invoke(cli, ["build", str(old), "-o", str(out), "--model", "none", "-q",
+                                "--formats", "nt,gexf"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(cli, ["build", "--update", str(out), str(new), "--model", "none"])
+    assert second.exit_code == 0, second.output
+    assert "papers: 40" in second.output and "5 already in the store" in second.output
+    assert sorted(p.name for p in out.iterdir()) == ["graph.gexf", "graph.nt", "papers.jsonl", "store"]
+
+
+def test_update_needs_an_earlier_build(tmp_path, corpora):
+    with pytest.raises(InputError, match="no kg build store"):
+        build_rules([corpora[0]], tmp_path / "nothing", update=True)
+    result = CliRunner().invoke(cli, ["build", "--update", str(tmp_path / "nothing"), str(corpora[0]),
+                                      "--model", "none"])
+    assert result.exit_code == 2
+    assert "no kg build store" in result.output
+
+
+def test_sparql_runs_on_the_store_of_an_updated_build(tmp_path, corpora):
+    old, new = corpora
+    out = tmp_path / "out"
+    build_rules([old], out, formats=("ttl",))
+    build_rules([new], out, update=True, formats=None)
+    store = open_rdf_store(out)
+    query = ("SELECT (COUNT(DISTINCT ?paper) AS ?n) WHERE { "
+             "?paper a <http://schema.org/ScholarlyArticle> }")
+    assert int(next(iter(store.query(query)))["n"].value) == 40
+    assert len(store) == sum(1 for _ in open_rdf_store(out / "store"))
