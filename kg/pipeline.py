@@ -38,6 +38,8 @@ from kg.graph.build import EntityTable
 from kg.io import ReadStats, read_corpus
 from kg.normalize import normalize
 from kg.records import Paper, PaperRecord
+from kg.store import STORE_DIRNAME, BuildStore
+from kg.streaming import SHARD_BYTES, StreamedGraph, aggregated_graph, stream_graph, write_turtle
 
 ProgressCallback = Callable[[int], None]
 
@@ -54,7 +56,7 @@ class BuildSummary:
     """What a build read, found and wrote, for the summary the CLI prints.
 
     ``seconds`` is wall-clock time per stage in this process; ``worker_seconds`` sums the
-    time workers spent in extraction and normalisation (more than wall time with workers).
+    CPU time workers spent in extraction and normalisation.
     """
 
     read: ReadStats = field(default_factory=ReadStats)
@@ -85,7 +87,7 @@ class BuildSummary:
             + f" ({rate:.1f} papers read/s)",
         ]
         if self.worker_seconds:
-            out.append("worker time: " + ", ".join(
+            out.append("worker CPU time: " + ", ".join(
                 f"{stage} {s:.2f}s" for stage, s in sorted(self.worker_seconds.items())))
         out.extend(read.problems)
         out.extend(self.notes)
@@ -99,7 +101,7 @@ class ExtractedChunk:
 
     ``lines`` are the records as JSON lines (per-paper entity ids, ``record_line``) in the
     chunk's order, ``entities`` the ``EntityTable.to_dict()`` of these papers, ``seconds``
-    the worker's time in ``extract`` and ``normalise``.
+    the CPU time the worker spent in ``extract`` and ``normalise`` (robust to other load).
     """
 
     ids: list[str]
@@ -124,16 +126,16 @@ def extract_chunk(papers: list[dict[str, Any]], model: str | Path | None = "auto
     table = EntityTable()
     ids, lines = [], []
     normalising = 0.0
-    started = time.perf_counter()
+    started = time.process_time()
     for mentions in extract((Paper.from_dict(p) for p in papers), nlp=nlp, batch_size=batch_size):
-        begun = time.perf_counter()
+        begun = time.process_time()
         record = normalize(mentions)
         for entity in record.entities:
             table.add(entity)
         ids.append(record.paper.id)
         lines.append(record_line(record))
-        normalising += time.perf_counter() - begun
-    extracting = time.perf_counter() - started - normalising
+        normalising += time.process_time() - begun
+    extracting = time.process_time() - started - normalising
     return ExtractedChunk(ids, lines, table.to_dict(),
                           {"extract": extracting, "normalise": normalising})
 
@@ -224,8 +226,6 @@ def build(
 
     Returns a ``BuildSummary``; raises ``kg.errors.KGError`` subclasses on bad input.
     """
-    from kg.store import STORE_DIRNAME, BuildStore
-
     out = Path(out_dir)
     store_dir = out / STORE_DIRNAME
     store = BuildStore.open(store_dir) if update else BuildStore.create(store_dir)
@@ -261,7 +261,7 @@ def graph_counts(graph: nx.MultiDiGraph) -> tuple[Counter[str], Counter[str]]:
 
 # -- the stages of build -------------------------------------------------------------------
 
-def _extract_into(store: Any, papers: Iterable[Paper], summary: BuildSummary,
+def _extract_into(store: BuildStore, papers: Iterable[Paper], summary: BuildSummary,
                   progress: ProgressCallback | None, **engine: Any) -> None:
     """Extract the papers the store lacks into it; time reading, extracting and storing."""
     seconds = {"read": 0.0, "store": 0.0}
@@ -293,7 +293,7 @@ def _extract_into(store: Any, papers: Iterable[Paper], summary: BuildSummary,
     summary.seconds["store"] = seconds["store"]
 
 
-def _write_in_memory(store: Any, out: Path, formats: Sequence[str],
+def _write_in_memory(store: BuildStore, out: Path, formats: Sequence[str],
                      options: dict[str, dict[str, Any]], summary: BuildSummary) -> list[Path]:
     """The whole graph in memory, every format exact; returns N-Triples for the RDF store."""
     from kg.export.rdf import write_ntriples
@@ -320,10 +320,9 @@ def _write_in_memory(store: Any, out: Path, formats: Sequence[str],
     return [write_ntriples(graph, store.directory / "graph.nt", base_iri=_base_iri(options))]
 
 
-def _write_streamed(store: Any, out: Path, formats: Sequence[str], options: dict[str, dict[str, Any]],
+def _write_streamed(store: BuildStore, out: Path, formats: Sequence[str], options: dict[str, dict[str, Any]],
                     summary: BuildSummary, shard_bytes: int | None) -> list[Path]:
     """Records and N-Triples paper by paper, Turtle from them, views of the aggregated graph."""
-    from kg.streaming import SHARD_BYTES, aggregated_graph, stream_graph, write_turtle
 
     base_iri = _base_iri(options)
     links_path = store.directory / "links.jsonl"
@@ -333,7 +332,9 @@ def _write_streamed(store: Any, out: Path, formats: Sequence[str], options: dict
         triples_dir=out if "nt" in formats else store.directory / "triples",
         links_path=links_path, base_iri=base_iri, shard_bytes=shard_bytes or SHARD_BYTES,
     )
-    summary.seconds["stream"] = time.perf_counter() - started
+    # Reading the store back is what remains of the pass besides its own stages.
+    summary.seconds["read-store"] = time.perf_counter() - started - sum(streamed.seconds.values())
+    summary.seconds.update(streamed.seconds)
     summary.nodes, summary.edges = streamed.nodes, streamed.edges
     summary.files.append(out / "papers.jsonl")
     if "nt" in formats:
@@ -367,7 +368,9 @@ def _write_streamed(store: Any, out: Path, formats: Sequence[str], options: dict
     return streamed.ntriples
 
 
-def _aggregate_note(views: list[str], graph: nx.MultiDiGraph, left_out: dict[str, int], streamed: Any) -> str:
+def _aggregate_note(views: list[str], graph: nx.MultiDiGraph, left_out: dict[str, int],
+                    streamed: StreamedGraph) -> str:
+    """What the aggregated views show and what they leave out, for the summary."""
     repositories = streamed.nodes.get(schema.REPOSITORY, 0)
     entities_left = sum(left_out.values())
     return (

@@ -13,6 +13,7 @@ papers mention together, weighted by the number of those papers.
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class StreamedGraph:
     nodes: Counter[str] = field(default_factory=Counter)
     edges: Counter[str] = field(default_factory=Counter)
     entities: dict[str, dict] = field(default_factory=dict)
+    seconds: Counter[str] = field(default_factory=Counter)
 
 
 class ShardedWriter:
@@ -115,8 +117,11 @@ def stream_graph(
             links_path.open("w", encoding="utf-8", newline="\n") as links_file, \
             ShardedWriter(triples_dir, "graph", ".nt", shard_bytes) as triples:
         for record in records:
+            started = time.perf_counter()
             records_file.write(record_line(builder.resolve(record)) + "\n")
             graph = paper_graph(record, node_of, entity_nodes)
+            result.seconds["records+graph"] += time.perf_counter() - started
+            started = time.perf_counter()
             shared = set()
             links = []
             for node_id, data in graph.nodes(data=True):
@@ -139,6 +144,7 @@ def stream_graph(
                     extractor_lines.add(f"{triple} .\n")
                 else:
                     triples.write(f"{triple} .\n")
+            result.seconds["nt"] += time.perf_counter() - started
         shared_graph = nx.MultiDiGraph()
         for node_id in sorted(result.entities):
             data = result.entities[node_id] = {**result.entities[node_id], "papers": papers[node_id]}
