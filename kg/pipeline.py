@@ -30,7 +30,7 @@ from typing import Any
 import networkx as nx
 
 from kg.errors import KGError
-from kg.export import DEFAULT_FORMATS, EXPORTERS
+from kg.export import DEFAULT_FORMATS, EXPORTERS, Written
 from kg.export.iri import DEFAULT_BASE_IRI
 from kg.export.records import record_line, write_records
 from kg.graph import GraphBuilder, schema
@@ -71,6 +71,12 @@ class BuildSummary:
     @property
     def papers(self) -> int:
         return self.nodes.get(schema.PAPER, 0)
+
+    def add(self, written: Written) -> None:
+        """Record a file an exporter wrote, and its note."""
+        self.files.append(written.path)
+        if written.note:
+            self.notes.append(written.note)
 
     def lines(self) -> list[str]:
         """The summary as lines of text."""
@@ -313,7 +319,7 @@ def _write_in_memory(store: BuildStore, out: Path, formats: Sequence[str],
 
     for name in formats:
         started = time.perf_counter()
-        summary.files.append(EXPORTERS[name].write(graph, out, **options.get(name, {})))
+        summary.add(EXPORTERS[name].write(graph, out, **options.get(name, {})))
         summary.seconds[name] = time.perf_counter() - started
     if "nt" in formats:
         return [out / EXPORTERS["nt"].filename]
@@ -362,7 +368,7 @@ def _write_streamed(store: BuildStore, out: Path, formats: Sequence[str], option
             options = {**options, "html": {**html, "view": "full"}}
         for name in views:
             started = time.perf_counter()
-            summary.files.append(EXPORTERS[name].write(graphs[name], out, **options.get(name, {})))
+            summary.add(EXPORTERS[name].write(graphs[name], out, **options.get(name, {})))
             summary.seconds[name] = time.perf_counter() - started
     links_path.unlink()
     return streamed.ntriples

@@ -158,8 +158,11 @@ def _values_clause(bound: dict[str, list[str]]) -> str:
 
 def _load_oxigraph(path: Path) -> ox.Store:
     if path.is_dir():
+        # a build directory, its store/ or any pyoxigraph store directory
+        from kg.store import open_rdf_store
+
         try:
-            return ox.Store.read_only(str(path))
+            return open_rdf_store(path)
         except OSError as error:
             raise InputError(f"not a pyoxigraph store: {error}", str(path)) from None
     store = ox.Store()

@@ -173,3 +173,14 @@ def test_graph_from_records_passed_again_equals_kept_records() -> None:
         streamed.graph()
     a, b = kept.graph(), streamed.graph(sorted(records, key=lambda r: r.paper.id))
     assert nx.utils.graphs_equal(a, b)
+
+
+def test_acronym_defined_once_merges_with_gazetteer_entity_named_by_it() -> None:
+    defining = _defining(1, "ViT", "Vision Transformer")
+    paper = _paper(2, "We compare with ViT on ImageNet.")
+    gazetteer = PaperMentions(paper, mentions=(
+        Mention("Method", evidence(paper, "ViT", "gazetteer"), 0.9, "ViT"),))
+    graph = build_graph([normalize(defining), normalize(gazetteer)])
+    methods = [d for _, d in graph.nodes(data=True) if d["type"] == "Method"]
+    assert len(methods) == 1
+    assert {"ViT", "Vision Transformer"} <= {methods[0]["name"], *methods[0]["aliases"]}

@@ -49,7 +49,8 @@ def test_the_library_lists_every_query_with_its_parameters() -> None:
 @pytest.mark.parametrize("engine", ENGINES)
 @pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld"])
 def test_methods_on_dataset_matches_names_and_aliases_in_any_case(exports, fmt: str, engine: str) -> None:
-    expected = {("ResNet", "2"), ("ResNeXt-Lite", "1"), ("ViT", "1"), ("Vision Transformer", "1")}
+    # "Vision Transformer (ViT)" in one paper and a gazetteer's "ViT" in another are one method.
+    expected = {("ResNet", "2"), ("ResNeXt-Lite", "1"), ("ViT", "2")}
     for value in ("ImageNet", "imagenet", "ILSVRC-2012"):
         assert names(ask(exports[fmt], "methods-on-dataset", engine, dataset=value), 3, 4) == expected
 
@@ -64,13 +65,13 @@ def test_each_library_query_gives_the_exact_answer(exports, engine: str) -> None
          "https://github.com/example/resnext-lite"),
         ("Vision Transformer for Image Classification", "https://github.com/example/vit")}
     assert names(ask(path, "best-result", engine), 1, 3, 4, 5, 7) == {
-        ("ImageNet", "Top-1 Accuracy", "84.2", "%", "Vision Transformer"),
-        ("CIFAR-10", "Top-1 Accuracy", "98.1", "%", "Vision Transformer"),
+        ("ImageNet", "Top-1 Accuracy", "84.2", "%", "ViT"),
+        ("CIFAR-10", "Top-1 Accuracy", "98.1", "%", "ViT"),
         ("QA-Bench", "F1", "71.3", None, "BERT")}
     assert names(ask(path, "best-result", engine, dataset="cifar-10"), 4) == {("98.1",)}
     assert names(ask(path, "proposed-methods", engine), 1, 3) == {
         ("ResNeXt-Lite: Efficient Residual Networks for Image Classification", "ResNeXt-Lite"),
-        ("Vision Transformer for Image Classification", "Vision Transformer")}
+        ("Vision Transformer for Image Classification", "ViT")}
     assert names(ask(path, "papers-comparing-method", engine, method="ResNet"), 3) == {
         ("ResNeXt-Lite: Efficient Residual Networks for Image Classification",),
         ("Revisiting ResNet Baselines on ImageNet",)}

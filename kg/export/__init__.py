@@ -29,13 +29,23 @@ class Exporter:
     def load(self) -> Callable[..., object]:
         return getattr(importlib.import_module(self.module), self.function)
 
-    def write(self, graph: nx.MultiDiGraph, directory: Path, **options: object) -> Path:
+    def write(self, graph: nx.MultiDiGraph, directory: Path, **options: object) -> Written:
+        """Write ``graph`` into ``directory``; the note says what a view left out, if anything."""
         target = directory / self.filename
         try:
-            self.load()(graph, target, **options)
+            returned = self.load()(graph, target, **options)
         except OSError as error:
             raise ExportError(f"cannot write {target}: {error.strerror or error}") from None
-        return target
+        describe = getattr(returned, "describe", None)
+        return Written(target, describe() if callable(describe) else None)
+
+
+@dataclass(frozen=True)
+class Written:
+    """A file (or directory) an exporter wrote, and its note for the build summary."""
+
+    path: Path
+    note: str | None = None
 
 
 EXPORTERS: dict[str, Exporter] = {

@@ -299,11 +299,22 @@ def _merge(entities: dict[str, _LocalEntity]) -> dict[str, str]:
                     claimed[key].add(index)
                 else:
                     bare[key].append(index)
-        for key, members in sorted(bare.items()):
+        for key in sorted(set(bare) | set(claimed)):
+            # An acronym defined with one long form in the corpus also names the entity a
+            # gazetteer calls by the acronym ("ViT") and every bare use of it.
             roots = {sets.find(i) for i in claimed.get(key, ())}
             if key in owner_of_name:
                 roots.add(sets.find(owner_of_name[key]))
-            anchor = min(roots) if len(roots) == 1 else members[0]
+            members = bare.get(key, [])
+            if len(roots) == 1:
+                anchor = roots.pop()
+            elif len({sets.find(i) for i in claimed.get(key, ())}) == 1 and key in owner_of_name:
+                anchor = min(roots)
+                sets.union(anchor, max(roots))
+            elif members:
+                anchor = members[0]
+            else:
+                continue
             for index in members:
                 sets.union(anchor, index)
     groups: dict[int, list[str]] = defaultdict(list)
