@@ -20,6 +20,10 @@ from kg.records import Abbreviation, Mention, PaperMentions, ResultMention
         ("top-1 accuracy", "Top-1 Accuracy"),
         ("strategies", "strategy"),
         ("the ImageNet dataset.", "ImageNet dataset"),
+        ("MMLU dataset", "MMLU"),
+        ("EfficientNet architecture", "EfficientNet"),
+        ("ConvNeXts", "ConvNeXt"),
+        ("FBNets", "FBNet"),
     ],
 )
 def test_variants_share_a_key(a: str, b: str) -> None:
@@ -28,7 +32,8 @@ def test_variants_share_a_key(a: str, b: str) -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("AudioCaps", "AudioCap"), ("ViT-B/16", "ViT-B/32"), ("corpus", "corpu"), ("GPT-3.5", "GPT-3")],
+    [("AudioCaps", "AudioSet"), ("ViT-B/16", "ViT-B/32"), ("corpus", "corpu"), ("GPT-3.5", "GPT-3"),
+     ("Large Language Model", "Large Language")],
 )
 def test_distinct_names_keep_distinct_keys(a: str, b: str) -> None:
     assert name_key(a) != name_key(b)

@@ -61,8 +61,29 @@ def clean_name(text: str) -> str:
     without_acronym = _TRAILING_ACRONYM.sub("", text)
     if without_acronym.strip(_EDGE_PUNCT):
         text = without_acronym.strip(_EDGE_PUNCT)
-    text = _LEADING_DETERMINERS.sub("", text)
-    return text.strip(_EDGE_PUNCT)
+    text = _LEADING_DETERMINERS.sub("", text).strip(_EDGE_PUNCT)
+    return _strip_kind_word(text)
+
+
+# "MMLU dataset", "EfficientNet architecture", "FlexiBERT model": the kind word after a
+# name says what it is, it is not part of the name.
+_KIND_WORDS: frozenset[str] = frozenset(
+    "model models architecture architectures network networks framework frameworks dataset "
+    "datasets benchmark benchmarks method methods algorithm algorithms system systems module "
+    "modules approach approaches corpus variant variants".split()
+)
+
+
+def _strip_kind_word(text: str) -> str:
+    name, sep, kind = text.rpartition(" ")
+    if sep and kind in _KIND_WORDS and " " not in name and _looks_like_name(name):
+        return name
+    return text
+
+
+def _looks_like_name(word: str) -> bool:
+    """A token spelled like a name: an inner capital or a digit ("EfficientNet", "T5", "MMLU")."""
+    return any(c.isupper() or c.isdigit() for c in word[1:]) and any(c.isalpha() for c in word)
 
 
 def is_acronym(text: str) -> bool:
@@ -133,6 +154,9 @@ def display_name(text: str) -> str:
 def name_key(text: str) -> str:
     """The merge key of a name: case, spacing, hyphens and plurals ignored."""
     singular = singular_phrase(clean_name(text))
+    last = singular.rpartition(" ")[2]
+    if last.endswith("s") and _looks_like_name(last[:-1]) and not _NOT_PLURAL.search(last.lower()):
+        singular = singular[:-1]  # "FBNets", "ConvNeXts": plural CamelCase names
     folded = unicodedata.normalize("NFKC", singular).casefold()
     return _NON_ALNUM.sub("", folded)
 
