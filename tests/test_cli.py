@@ -11,35 +11,10 @@ import pyoxigraph
 import pytest
 import rdflib
 
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
-SCHEMA = json.loads((ROOT / "schemas" / "papers.schema.json").read_text(encoding="utf-8"))
+from seeds import SEED_REPOSITORIES, SEEDS
 
-# The 22 code repositories the two seed files link to, as kg normalises them.
-SEED_REPOSITORIES = {
-    "https://github.com/AILab-CVC/UniRepLKNet",
-    "https://github.com/D-X-Y/NAS-Projects",
-    "https://github.com/Labbeti/conette-audio-captioning",
-    "https://github.com/Raincleared-Song/ConPET",
-    "https://github.com/TamashaM/NAPA-VQ",
-    "https://github.com/WooSunghyeon/paca",
-    "https://github.com/cambridge-mlg/RECOMBINER",
-    "https://github.com/changlin31/BossNAS",
-    "https://github.com/dyballa/dynamic-connectomes",
-    "https://github.com/ibm/tsfm",
-    "https://github.com/megvii-research/AAAI2023-PVD",
-    "https://github.com/mindspore-lab/models",
-    "https://github.com/okojoalg/raft-mlp",
-    "https://github.com/qiuqiangkong/audioset_tagging_cnn",
-    "https://github.com/researchmm/NEAS",
-    "https://github.com/sail-sg/poolformer",
-    "https://github.com/salesforce/CodeGen2",
-    "https://github.com/shallowdream204/DiCo",
-    "https://github.com/xinghaochen/SLAB",
-    "https://github.com/yuhuixu1993/PC-DARTS",
-    "https://github.com/zeyuliu1037/LMUFormer",
-    "https://github.com/edwardjhu/TP4",
-}
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = json.loads((ROOT / "schemas" / "papers.schema.json").read_text(encoding="utf-8"))
 
 
 def kg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -122,13 +97,14 @@ def test_stats_counts_a_build(sample_build) -> None:
     assert counts["edges"]["hasCode"] >= 25
 
 
-def test_query_runs_sparql_on_the_turtle(sample_build) -> None:
+@pytest.mark.parametrize("target", ["graph.ttl", ".", "store"])
+def test_query_runs_sparql_on_the_turtle_and_the_store(sample_build, target: str) -> None:
     out, _ = sample_build
     sparql = ("PREFIX schema: <http://schema.org/> "
               "SELECT (COUNT(?p) AS ?papers) WHERE { ?p a schema:ScholarlyArticle }")
-    result = kg("query", sparql, str(out / "graph.ttl"), "--output", "json")
+    result = kg("query", sparql, str(out / target), "--output", "json")
     assert result.returncode == 0, result.stderr
-    assert "40" in result.stdout
+    assert json.loads(result.stdout)["rows"] == [{"papers": "40"}]
 
 
 def test_extract_writes_one_record_per_paper(tmp_path: Path) -> None:

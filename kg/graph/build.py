@@ -469,15 +469,4 @@ def _count_papers(graph: nx.MultiDiGraph) -> None:
 
 
 def _with_id(entity: EntityRef, node_id: str) -> EntityRef:
-    if node_id == entity.id:
-        return entity
-    return EntityRef(
-        id=node_id,
-        type=entity.type,
-        name=entity.name,
-        aliases=entity.aliases,
-        keys=entity.keys,
-        role=entity.role,
-        confidence=entity.confidence,
-        mentions=entity.mentions,
-    )
+    return entity if node_id == entity.id else replace(entity, id=node_id)
