@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import InputError
-from kg.evaluation import format_table
+from kg.evaluation import format_table, run
 from kg.evaluation.corpora import (
     Sentence,
     load,
@@ -24,6 +24,7 @@ from kg.evaluation.labels import (
     map_label,
 )
 from kg.evaluation.scoring import score
+from kg.evaluation.speed import group_sentences
 
 DATA = Path(__file__).parent / "data" / "evaluation"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -173,3 +174,39 @@ def test_tdmsci_dev_is_held_out_of_train() -> None:
     whole = [s.words for s in read_conll_bio(SHARED / "tdmsci" / "train_1500_v2.conll")]
     assert len(dev) == 150
     assert [s.words for s in train + dev] == whole
+
+
+def test_run_scores_every_test_set_from_a_data_dir(tmp_path: Path) -> None:
+    layout = {
+        "scierc/json/test.json": "scierc_mini.json",
+        "tdmsci/test_500_v2.conll": "tdmsci_mini.conll",
+        "scier/PLM/test.jsonl": "scier_mini.jsonl",
+        "scier/PLM/test_ood.jsonl": "scier_mini.jsonl",
+    }
+    for target, fixture in layout.items():
+        (tmp_path / target).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / target).write_text((DATA / fixture).read_text(encoding="utf-8"))
+    model = Path(__file__).resolve().parents[1] / "kg" / "models" / "kg_ner"
+    results = run(model, tmp_path, scierc6_model_path=model)
+    by_name = {s["name"]: s for s in results["sets"]}
+    assert list(by_name) == [
+        "SciERC test (6 labels)",
+        "SciERC test (4 labels)",
+        "TDMSci test",
+        "SciER test",
+        "SciER test_ood",
+    ]
+    four = by_name["SciERC test (4 labels)"]["scores"]
+    assert set(four) == {*KG_LABELS, "micro"}
+    assert four["micro"]["tp"] + four["micro"]["fn"] == 4
+    tdmsci = by_name["TDMSci test"]["scores"]
+    assert tdmsci["micro"]["tp"] + tdmsci["micro"]["fn"] == 5
+    assert "METHOD" not in tdmsci
+    assert by_name["SciERC test (6 labels)"]["scores"]["micro"]["fn"] + by_name[
+        "SciERC test (6 labels)"]["scores"]["micro"]["tp"] == 6
+
+
+def test_group_sentences_builds_texts_of_at_least_the_word_budget() -> None:
+    sentences = [Sentence("d", ("w",) * n, ()) for n in (3, 4, 2, 5, 1)]
+    texts = list(group_sentences(sentences, words=6))
+    assert [len(t.split()) for t in texts] == [7, 7, 1]

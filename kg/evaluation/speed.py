@@ -57,7 +57,8 @@ def _exhaust(docs: Iterable[Any]) -> None:
 
 
 def load_cost(model_path: str | Path) -> dict[str, float]:
-    """Wall and CPU seconds to ``spacy.load`` the model (after ``import spacy``) and peak RSS (MB) of a fresh interpreter doing it.
+    """Wall and CPU seconds of ``spacy.load`` (after ``import spacy``) in a fresh interpreter,
+    and that interpreter's peak RSS in MB.
 
     The peak is the process's VmHWM: ``ru_maxrss`` would carry over the parent's peak.
     """
@@ -93,7 +94,7 @@ def bench(model_path: str | Path, data_dir: str | Path, count: int) -> dict[str,
         papers = [Paper(id=f"bench:{i}", title="", abstract=t) for i, t in enumerate(texts)]
         try:
             results["kg_extract"] = throughput(
-                lambda batch: _exhaust(extract_module.extract(papers)), texts
+                lambda _: _exhaust(extract_module.extract(papers)), texts
             )
         except KGError as error:
             # The extraction pipeline is built by other modules; report, do not hide, failures.
