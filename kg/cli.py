@@ -315,20 +315,32 @@ def validate(graph: Path) -> None:
 
 @cli.command(name="eval")
 @click.option("--model", "model_path", type=click.Path(path_type=Path), default=None,
-              help="Model to evaluate (default: the shipped kg/models/kg_ner).")
+              help="4-label model to score (default: the shipped kg/models/kg_ner).")
+@click.option("--scierc6", "scierc6_path", type=click.Path(path_type=Path), default=None,
+              help="6-label SciERC model (scripts/train --scierc6) for the SciERC-6 row.")
 @click.option("--data", "data_dir", type=click.Path(path_type=Path),
               default=Path("../shared/data"), show_default=True,
               help="Directory of the shared annotated corpora.")
+@click.option("--split", type=click.Choice(["dev", "test"]), default="test", show_default=True)
 @click.option("--json", "json_path", type=click.Path(path_type=Path), default=None,
               help="Also write the scores as JSON.")
-def evaluate(model_path: Path | None, data_dir: Path, json_path: Path | None) -> None:
-    """Print P/R/F1 per label of the NER on the test splits of the shared corpora."""
-    from kg import evaluation
+def evaluate(model_path: Path | None, scierc6_path: Path | None, data_dir: Path, split: str,
+             json_path: Path | None) -> None:
+    """Print exact-span P/R/F1 per label of the NER on SciERC, TDMSci and SciER.
 
-    results = evaluation.run(model_path, data_dir)
+    \b
+    Examples:
+      kg eval
+      kg eval --split dev --json dev-scores.json
+    """
+    from kg import evaluation
+    from kg.extract.pipeline import DEFAULT_MODEL
+
+    results = evaluation.run(model_path or DEFAULT_MODEL, data_dir,
+                             scierc6_model_path=scierc6_path, split=split)
     click.echo(evaluation.format_table(results))
     if json_path is not None:
-        json_path.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        json_path.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         click.echo(f"wrote {json_path}", err=True)
 
 
