@@ -195,7 +195,14 @@ def test_run_scores_every_test_set_from_a_data_dir(tmp_path: Path) -> None:
         "TDMSci test",
         "SciER test",
         "SciER test_ood",
+        "SciERC test (4 labels), kg extract",
+        "TDMSci test, kg extract",
+        "SciER test, kg extract",
+        "SciER test_ood, kg extract",
     ]
+    pipeline = by_name["TDMSci test, kg extract"]
+    assert pipeline["model"] == "pipeline"
+    assert pipeline["scores"]["micro"]["tp"] + pipeline["scores"]["micro"]["fn"] == 5
     four = by_name["SciERC test (4 labels)"]["scores"]
     assert set(four) == {*KG_LABELS, "micro"}
     assert four["micro"]["tp"] + four["micro"]["fn"] == 4

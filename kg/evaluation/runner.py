@@ -33,19 +33,25 @@ class EvalSet(NamedTuple):
 
 
 def eval_sets(split: str) -> list[EvalSet]:
-    """The corpus splits scored for ``split`` ("test" reports; "dev" guides choices)."""
+    """The corpus splits scored for ``split`` ("test" reports; "dev" guides choices).
+
+    The 4-label sets are scored twice: the NER alone (``kg``) and kg's whole extraction
+    (``pipeline``: NER, gazetteers and rule components merged into one set of mentions).
+    """
     scier_labels = ("METHOD", "DATASET", "TASK")
     tdmsci_labels = ("DATASET", "METRIC", "TASK")
-    sets = [
-        EvalSet(f"SciERC {split} (6 labels)", "scierc", split, SCIERC_IDENTITY, SCIERC_LABELS,
-                "scierc6"),
-        EvalSet(f"SciERC {split} (4 labels)", "scierc", split, SCIERC_TO_KG, KG_LABELS, "kg"),
-        EvalSet(f"TDMSci {split}", "tdmsci", split, TDMSCI_TO_KG, tdmsci_labels, "kg"),
-        EvalSet(f"SciER {split}", "scier", split, SCIER_TO_KG, scier_labels, "kg"),
+    four_label = [
+        ("SciERC", "scierc", split, SCIERC_TO_KG, KG_LABELS, " (4 labels)"),
+        ("TDMSci", "tdmsci", split, TDMSCI_TO_KG, tdmsci_labels, ""),
+        ("SciER", "scier", split, SCIER_TO_KG, scier_labels, ""),
     ]
     if split == "test":
-        sets.append(EvalSet("SciER test_ood", "scier", "test_ood", SCIER_TO_KG, scier_labels,
-                            "kg"))
+        four_label.append(("SciER", "scier", "test_ood", SCIER_TO_KG, scier_labels, ""))
+    sets = [EvalSet(f"SciERC {split} (6 labels)", "scierc", split, SCIERC_IDENTITY,
+                    SCIERC_LABELS, "scierc6")]
+    for model, suffix in (("kg", ""), ("pipeline", ", kg extract")):
+        sets.extend(EvalSet(f"{name} {part}{labels}{suffix}", corpus, part, mapping, names, model)
+                    for name, corpus, part, mapping, names, labels in four_label)
     return sets
 
 
@@ -55,6 +61,28 @@ def load_model(path: str | Path) -> Language:
         return spacy.load(path)
     except (OSError, ValueError) as error:
         raise ModelError(f"cannot load the spaCy model at {path}: {error}") from error
+
+
+def predict_pipeline(nlp: Language, sentences: Sequence[Sentence]) -> list[Sentence]:
+    """Run kg's whole extraction on each sentence (its gold tokens joined by spaces) and
+    return the merged mentions as token spans with NER-style labels."""
+    from kg.extract.mentions import resolve_spans
+
+    def docs():
+        for sentence in sentences:
+            doc = Doc(nlp.vocab, words=list(sentence.words))
+            doc._.kg_field = "abstract"
+            yield doc
+
+    predicted = []
+    for sentence, doc in zip(sentences, nlp.pipe(docs(), batch_size=256)):
+        spans = []
+        for mention in resolve_spans(doc):
+            span = doc.char_span(mention.evidence.start, mention.evidence.end)
+            if span is not None:
+                spans.append((span.start, span.end, mention.label.upper()))
+        predicted.append(sentence._replace(spans=tuple(spans)))
+    return predicted
 
 
 def predict(nlp: Language, sentences: Sequence[Sentence]) -> list[Sentence]:
@@ -82,7 +110,9 @@ def run(
     >>> results = run("kg/models/kg_ner", "../shared/data")  # doctest: +SKIP
     >>> print(format_table(results))  # doctest: +SKIP
     """
-    models = {"kg": load_model(model_path)}
+    from kg.extract import load_pipeline
+
+    models = {"kg": load_model(model_path), "pipeline": load_pipeline(model=Path(model_path))}
     if scierc6_model_path is not None:
         models["scierc6"] = load_model(scierc6_model_path)
     results: list[dict[str, Any]] = []
@@ -91,7 +121,8 @@ def run(
             continue
         gold = list(relabel(load(shared_data_dir, eval_set.corpus, eval_set.split),
                             eval_set.mapping))
-        predicted = predict(models[eval_set.model], gold)
+        predicted = (predict_pipeline if eval_set.model == "pipeline" else predict)(
+            models[eval_set.model], gold)
         results.append({
             "name": eval_set.name,
             "corpus": eval_set.corpus,
@@ -114,7 +145,8 @@ def format_table(results: Mapping[str, Any]) -> str:
     >>> print(format_table({"sets": []}))
     corpus split           label                    P      R     F1   gold
     """
-    header = f"{'corpus split':<24}{'label':<20}{'P':>6}{'R':>7}{'F1':>7}{'gold':>7}"
+    width = max([24, *(len(e["name"]) + 2 for e in results["sets"])])
+    header = f"{'corpus split':<{width}}{'label':<20}{'P':>6}{'R':>7}{'F1':>7}{'gold':>7}"
     lines = [header]
     for eval_set in results["sets"]:
         scores = eval_set["scores"]
@@ -122,7 +154,7 @@ def format_table(results: Mapping[str, Any]) -> str:
         for label in labels:
             row = scores[label]
             lines.append(
-                f"{eval_set['name']:<24}{label:<20}{row['p']:>6.1f}{row['r']:>7.1f}"
+                f"{eval_set['name']:<{width}}{label:<20}{row['p']:>6.1f}{row['r']:>7.1f}"
                 f"{row['f1']:>7.1f}{row['tp'] + row['fn']:>7}"
             )
     return "\n".join(lines)
