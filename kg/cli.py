@@ -120,7 +120,7 @@ def _engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
               help="Comma-separated outputs besides papers.jsonl: ttl, nt, jsonld, html, gexf, "
                    "graphml, neo4j, or all.  [default: ttl, or the formats of the --update build]")
 @click.option("--stream/--no-stream", default=None,
-              help="Stream the outputs paper by paper (default: above 20,000 papers); the "
+              help="Stream the outputs paper by paper (default: above 5,000 papers); the "
                    "HTML, GEXF, GraphML and Neo4j outputs then show an aggregated entity graph.")
 @click.option("--base-iri", default=None, help="Base IRI of the RDF resources.")
 @click.option("--view", type=click.Choice(["full", "method-dataset", "paper"]), default="full",

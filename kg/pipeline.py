@@ -47,7 +47,7 @@ ENGINES = ("local", "dask")
 # Papers per chunk sent to a worker: large enough that shipping it costs little.
 CHUNK_SIZE = 256
 # Builds of more papers than this are streamed (see the module docstring).
-STREAM_THRESHOLD = 20_000
+STREAM_THRESHOLD = 5_000  # in-memory graphs of 10k abstracts already take ~2 GB
 _RDF_FORMATS = ("ttl", "nt", "jsonld")
 
 
@@ -383,7 +383,8 @@ def _aggregate_note(views: list[str], graph: nx.MultiDiGraph, left_out: dict[str
         f"{', '.join(views)}: aggregated graph of the {graph.number_of_nodes()} entities in most papers "
         f"and {graph.number_of_edges()} links between them weighted by papers; left out "
         f"{streamed.nodes.get(schema.PAPER, 0)} papers, {streamed.nodes.get(schema.RESULT, 0)} results, "
-        f"{repositories} repositories and {entities_left} less frequent entities"
+        f"{repositories} repositories, {graph.graph.get('links_left_out', 0)} weaker links "
+        f"and {entities_left} less frequent entities"
         + (f" ({', '.join(f'{n} {kind}' for kind, n in left_out.items())}); raise --max-nodes to keep more"
            if left_out else "")
     )

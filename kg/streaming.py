@@ -158,6 +158,10 @@ def stream_graph(
     return result
 
 
+# Most links per kept entity in an aggregated graph.
+EDGES_PER_NODE = 5
+
+
 def aggregated_graph(
     links_path: Path, entities: dict[str, dict], max_nodes: int, types: Iterable[str] = schema.ENTITY_NODE_TYPES
 ) -> tuple[nx.MultiDiGraph, dict[str, int]]:
@@ -168,7 +172,9 @@ def aggregated_graph(
     ``evaluatedOn`` (as in ``kg.graph.views.method_dataset_view``), others ``coOccursWith``
     from the type first in ``schema.ENTITY_NODE_TYPES``; ``weight`` is the number of such
     papers, ``confidence`` the best paper's lower edge confidence, ``evidence`` is empty.
-    Returns the graph and the count, per type, of entities left out.
+    Only the ``EDGES_PER_NODE * max_nodes`` heaviest links are kept; the graph attribute
+    ``links_left_out`` counts the others.  Returns the graph and the count, per type, of
+    entities left out.
     """
     kinds = tuple(types)
     candidates = sorted((node for node, data in entities.items() if data["type"] in kinds),
@@ -194,7 +200,10 @@ def aggregated_graph(
     graph = nx.MultiDiGraph()
     for node in sorted(kept):
         graph.add_node(node, **entities[node])
-    for (source, target), count in sorted(weight.items()):
+    # Co-occurrence is dense: keep the links most papers share (a page draws a few thousand).
+    strongest = sorted(weight.items(), key=lambda item: (-item[1], item[0]))[:max_nodes * EDGES_PER_NODE]
+    graph.graph["links_left_out"] = len(weight) - len(strongest)
+    for (source, target), count in sorted(strongest):
         types_pair = (entities[source]["type"], entities[target]["type"])
         relation = EVALUATED_ON if types_pair == (schema.METHOD, schema.DATASET) else CO_OCCURS
         graph.add_edge(source, target, key=relation, relation=relation, weight=count,

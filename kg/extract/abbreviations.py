@@ -11,7 +11,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from kg.extract.extensions import register_extensions
+from kg.extract.extensions import doc_text, register_extensions
 
 __all__ = [
     "AbbreviationMatch",
@@ -28,6 +28,7 @@ _ASIDE = re.compile(r"(?i)^(?:e\.g\.|i\.e\.|cf\.|see\b|viz\.|etc\b|resp\.|et al)
 # A long form never reaches back over the end of a previous sentence or clause.
 _CLAUSE_END = re.compile(r"[.;!?:]\s|[()\[\]]")
 _MAX_LONG_WORDS_INSIDE = 8
+_PARENTHESIS = re.compile(r"[()]")
 
 
 class AbbreviationMatch(NamedTuple):
@@ -46,12 +47,13 @@ def parenthesised(text: str) -> list[tuple[int, int]]:
     [(2, 8)]
     """
     pairs, depth, opened = [], 0, 0
-    for index, char in enumerate(text):
-        if char == "(":
+    for match in _PARENTHESIS.finditer(text):
+        index = match.start()
+        if match.group() == "(":
             if depth == 0:
                 opened = index
             depth += 1
-        elif char == ")" and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
                 pairs.append((opened, index))
@@ -174,7 +176,7 @@ class AbbreviationDetector:
 
     def __call__(self, doc: Doc) -> Doc:
         pairs = []
-        for match in find_abbreviations(doc.text):
+        for match in find_abbreviations(doc_text(doc)):
             short = _span(doc, match.short_start, match.short_end)
             long = _span(doc, match.long_start, match.long_end)
             if short is not None and long is not None:

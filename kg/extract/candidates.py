@@ -17,13 +17,28 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+import numpy
+from spacy.attrs import (
+    IS_ALPHA,
+    IS_LOWER,
+    IS_PUNCT,
+    IS_SPACE,
+    IS_TITLE,
+    LOWER,
+    ORTH,
+    SENT_START,
+    SPACY,
+)
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
 from kg.extract.extensions import (
     CANDIDATES_KEY,
+    NAME_WORDS_KEY,
     PROPOSED_KEY,
     SPAN_LABELS,
     TERMS_KEY,
@@ -40,14 +55,16 @@ __all__ = [
     "RESULT_VERBS",
     "STOP_NAMES",
     "NameWord",
+    "Step",
+    "WordSequenceMatcher",
     "add_spans",
     "covered_tokens",
-    "first_word_patterns",
     "labelled_spans",
     "link_tokens",
     "make_candidates",
     "name_shape",
     "name_words",
+    "positions",
     "sentence_bounds",
 ]
 
@@ -145,6 +162,13 @@ _VERSION = re.compile(r"^v?\d{1,2}(?:\.\d+)+$|^v\d{1,2}$")
 _SHORT_VERSION = re.compile(r"^\d$")
 _SPLIT = re.compile(r"^(?:test|dev|val|valid|train)(?:-[a-z]+|\d{4})$")
 _JOINERS = frozenset({"-", "+"})
+_JOINER_IDS = numpy.array([get_string_id(joiner) for joiner in sorted(_JOINERS)],
+                          dtype=numpy.uint64)
+# Tokens starting or ending with these are not parts of a word.
+_OPENERS = "'’([{\""
+_CLOSERS = ")]}\""
+# The token attributes name_words reads, as columns of doc.to_array.
+_RUN_ATTRS = [ORTH, IS_PUNCT, IS_SPACE, IS_ALPHA, IS_LOWER, IS_TITLE, SPACY, SENT_START]
 
 
 class NameWord(NamedTuple):
@@ -218,42 +242,92 @@ def link_tokens(doc: Doc) -> set[int]:
     return tokens
 
 
-def _wordlike(token: Token) -> bool:
-    text = token.text
-    return not token.is_punct and not token.is_space and text[0] not in "'’([{\"" \
-        and text[-1] not in ")]}\""
+def positions(values: numpy.ndarray, ids: numpy.ndarray) -> list[int]:
+    """Indices of the ``values`` (string ids of tokens) that are in ``ids`` (sorted)."""
+    if not len(ids) or not len(values):
+        return []
+    at = numpy.minimum(numpy.searchsorted(ids, values), len(ids) - 1)
+    return numpy.flatnonzero(ids[at] == values).tolist()
 
 
-def _glued_runs(doc: Doc) -> Iterator[tuple[int, int, bool]]:
-    """Token runs written without spaces, split at punctuation other than joiners, each with
-    whether it is plain (only lower-case or Title-case words, so never a name)."""
-    start, plain, glued = None, True, False
-    for token in doc:
-        text = token.text
-        joinable = text in _JOINERS or _wordlike(token)
-        if start is not None and (not joinable or not glued or token.is_sent_start):
-            yield start, token.i, plain
-            start = None
-        if joinable and start is None:
-            start, plain = token.i, True
-        if start is not None and plain:
-            plain = text in _JOINERS or (token.is_alpha and (token.is_lower or token.is_title))
-        glued = not token.whitespace_
-    if start is not None:
-        yield start, len(doc), plain
+class _Texts:
+    """Token texts of a doc, read from the string store by ORTH id only when asked for."""
+
+    def __init__(self, doc: Doc, orth: numpy.ndarray) -> None:
+        self.strings = doc.vocab.strings
+        self.orth = orth.tolist()
+
+    def __len__(self) -> int:
+        return len(self.orth)
+
+    def __getitem__(self, index: int) -> str:
+        return self.strings[self.orth[index]]
+
+    def join(self, start: int, end: int) -> str:
+        """The text of tokens start:end, written without spaces between them."""
+        return "".join(self.strings[orth] for orth in self.orth[start:end])
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+class _GluedRuns:
+    """The runs of tokens of a doc written without spaces, split at punctuation other than
+    joiners and at sentence starts, with the token attributes ``name_words`` reads."""
+
+    def __init__(self, doc: Doc) -> None:
+        columns = doc.to_array(_RUN_ATTRS)
+        self.texts = _Texts(doc, columns[:, 0])
+        punct, space, alpha, lower, title = columns[:, 1:6].astype(bool).T
+        joiner = (columns[:, :1] == _JOINER_IDS).any(axis=1)
+        wordlike = ~punct & ~space
+        # Alphabetic tokens start and end with letters; only the others need their text read.
+        for i in numpy.flatnonzero(wordlike & ~alpha).tolist():
+            text = self.texts[i]
+            wordlike[i] = text[0] not in _OPENERS and text[-1] not in _CLOSERS
+        joinable = joiner | wordlike
+        # Whether each token continues the run of the token before it.
+        glued = numpy.zeros(len(doc), dtype=bool)
+        glued[1:] = joinable[1:] & joinable[:-1] & (columns[:-1, 6] == 0) \
+            & (columns[1:, 7] != 1)
+        self.glued = glued.tolist()
+        self.joinable = joinable.tolist()
+        self.punct = punct.tolist()
+        self.lower = lower.tolist()
+        self.space_after = columns[:, 6].tolist()
+        # Runs with a token that is not a lower-case or Title-case word (or a joiner) may be
+        # names; the others are plain.
+        self.seeds = numpy.flatnonzero(
+            joinable & ~(joiner | (alpha & (lower | title)))).tolist()
+
+    def bounds(self, index: int) -> tuple[int, int]:
+        """Token bounds of the run with the token ``index``."""
+        start, end = index, index + 1
+        while self.glued[start]:
+            start -= 1
+        while end < len(self.glued) and self.glued[end]:
+            end += 1
+        return start, end
+
+    def not_plain(self) -> Iterator[tuple[int, int]]:
+        """Bounds of the runs that are not plain, in order."""
+        end = 0
+        for seed in self.seeds:
+            if seed >= end:
+                start, end = self.bounds(seed)
+                yield start, end
+
+
+def _trim(runs: _GluedRuns, start: int, end: int) -> tuple[int, int]:
     """Cut joiners at the edges, lower-case prefixes ("multi-") and modifier suffixes ("-based")."""
-    while start < end and doc[start].text in _JOINERS:
+    texts, lower = runs.texts, runs.lower
+    while start < end and texts[start] in _JOINERS:
         start += 1
-    while end > start and doc[end - 1].text in _JOINERS:
+    while end > start and texts[end - 1] in _JOINERS:
         end -= 1
-    while start + 2 < end and doc[start + 1].text == "-" and doc[start].is_lower \
-            and len(doc[start]) > 2:
+    while start + 2 < end and texts[start + 1] == "-" and lower[start] \
+            and len(texts[start]) > 2:
         start += 2
-    while end - 2 > start and doc[end - 2].text == "-" and doc[end - 1].is_lower \
-            and (doc[end - 1].lower_ in MODIFIER_SUFFIXES or doc[end - 1].lower_.endswith("ed")):
+    while end - 2 > start and texts[end - 2] == "-" and lower[end - 1] \
+            and (texts[end - 1].lower() in MODIFIER_SUFFIXES
+                 or texts[end - 1].lower().endswith("ed")):
         end -= 2
     return start, end
 
@@ -262,36 +336,46 @@ def name_words(doc: Doc) -> list[NameWord]:
     """Every glued word of ``doc`` whose name part has a name shape, keeping a version number
     or a data split written after it ("wav2vec 2.0", "LLaMA 2", "LibriSpeech test-clean").
 
+    The words are kept on the doc (``doc.user_data[NAME_WORDS_KEY]``), so the components
+    that read them find them once.
+
     >>> import spacy
     >>> doc = spacy.blank("en")("We use CLIP-based PC-DARTS.")
     >>> [doc[w.start:w.end].text for w in name_words(doc)]
     ['CLIP', 'PC-DARTS']
     """
-    runs = list(_glued_runs(doc))
-    words = []
-    for index, (run_start, run_end, plain) in enumerate(runs):
-        if plain:
-            continue
-        start, end = _trim(doc, run_start, run_end)
-        if start >= end or name_shape(doc[start:end].text) is None:
+    # Keyed by the doc's length too: a retokenized doc has other words.
+    cached = doc.user_data.get(NAME_WORDS_KEY)
+    if cached is None or cached[0] != len(doc):
+        cached = (len(doc), tuple(_name_words(doc)) if len(doc) else ())
+        doc.user_data[NAME_WORDS_KEY] = cached
+    return list(cached[1])
+
+
+def _name_words(doc: Doc) -> Iterator[NameWord]:
+    runs = _GluedRuns(doc)
+    for run_start, run_end in runs.not_plain():
+        start, end = _trim(runs, run_start, run_end)
+        if start >= end or name_shape(runs.texts.join(start, end)) is None:
             continue
         context_end = run_end
-        if end == run_end and index + 1 < len(runs) and runs[index + 1][0] == end \
-                and doc[end - 1].whitespace_ and _name_suffix(doc, *runs[index + 1][:2]):
-            end = context_end = runs[index + 1][1]
-        words.append(NameWord(start, end, context_end))
-    return words
+        # A run right after the name, with a space between, may be its version or split.
+        if end == run_end and end < len(doc) and runs.space_after[end - 1] \
+                and runs.joinable[end]:
+            next_end = runs.bounds(end)[1]
+            if _name_suffix(runs, end, next_end):
+                end = context_end = next_end
+        yield NameWord(start, end, context_end)
 
 
-def _name_suffix(doc: Doc, start: int, end: int) -> bool:
-    """Whether the glued word doc[start:end] continues the name before it: a version
+def _name_suffix(runs: _GluedRuns, start: int, end: int) -> bool:
+    """Whether the run of tokens start:end continues the name before it: a version
     ("2.0", "v2", "2" before punctuation or a method word) or a data split ("test-clean")."""
-    text = doc[start:end].text
+    text = runs.texts.join(start, end)
     if _VERSION.match(text) or _SPLIT.match(text):
         return True
-    after = doc[end] if end < len(doc) else None
     return bool(_SHORT_VERSION.match(text)) and (
-        after is None or after.is_punct or after.lower_ in METHOD_HEADS
+        end == len(runs.texts) or runs.punct[end] or runs.texts[end].lower() in METHOD_HEADS
     )
 
 
@@ -313,10 +397,75 @@ class MetricMatcher:
         return [(span.start, span.end) for span in filter_spans(spans)]
 
 
-def first_word_patterns(words: Iterable[str], rest: list[dict]) -> list[list[dict]]:
-    """One Matcher pattern per first word: a literal first token lets the Matcher skip most
-    tokens without calling a set predicate on each."""
-    return [[{"LOWER": word}, *rest] for word in words]
+# One step of a word sequence: the words (lower case) a token may be, and "" (one token),
+# "?" (at most one) or "*" (any number of tokens).
+Step = tuple[Iterable[str], str]
+
+
+class WordSequenceMatcher:
+    """Finds sequences of words in any case, like spaCy's ``Matcher`` with patterns of
+    ``{"LOWER": {"IN": words}, "OP": op}`` tokens, and gives the same matches in the same
+    order.  Only the tokens that are a pattern's first word are looked at (found by one binary
+    search over the doc's LOWER column), which is much faster than the Matcher's walk over
+    every token.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> matcher = WordSequenceMatcher(nlp.vocab)
+    >>> matcher.add("ON", [[(["on"], ""), (["the"], "?")]])
+    >>> matcher(nlp("trained on the web"))
+    [('ON', 1, 2), ('ON', 1, 3)]
+    """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.strings = vocab.strings
+        # First word -> (key, the other steps) of each pattern starting with it.
+        self.patterns: dict[int, list[tuple[str, tuple[tuple[frozenset[int], str], ...]]]] = {}
+        self.first_words = numpy.zeros(0, dtype=numpy.uint64)
+
+    def _ids(self, words: Iterable[str]) -> frozenset[int]:
+        return frozenset(self.strings.add(word) for word in words)
+
+    def add(self, key: str, patterns: Iterable[list[Step]]) -> None:
+        """Add ``patterns`` under ``key``; a pattern's first step must match one token ("")."""
+        for pattern in patterns:
+            (first, op), *rest = pattern
+            if op:
+                raise ValueError(f"{key}: the first step of a pattern must match one token")
+            steps = tuple((self._ids(words), op) for words, op in rest)
+            for word in self._ids(first):
+                self.patterns.setdefault(word, []).append((key, steps))
+        self.first_words = numpy.array(sorted(self.patterns), dtype=numpy.uint64)
+
+    def __call__(self, doc: Doc, lower: numpy.ndarray | None = None) -> list[tuple[str, int, int]]:
+        """Every ``(key, start, end)`` match, ordered by end then start; ``lower`` is the doc's
+        LOWER column when the caller has it."""
+        lower = doc.to_array(LOWER) if lower is None else lower
+        starts = positions(lower, self.first_words)
+        if not starts:
+            return []
+        words = lower.tolist()
+        found: dict[tuple[int, int, str], None] = {}
+        for start in starts:
+            for key, steps in self.patterns[words[start]]:
+                for end in _sequence_ends(words, start + 1, steps):
+                    found[(end, start, key)] = None
+        return [(key, start, end) for end, start, key in sorted(found)]
+
+
+def _sequence_ends(words: list[int], position: int,
+                   steps: tuple[tuple[frozenset[int], str], ...]) -> set[int]:
+    """Every token index where ``steps`` can end when they start at ``position``."""
+    ends = {position}
+    for allowed, op in steps:
+        moved = {end + 1 for end in ends if end < len(words) and words[end] in allowed}
+        frontier = moved if op == "*" else set()
+        while frontier:
+            frontier = {end + 1 for end in frontier
+                        if end < len(words) and words[end] in allowed} - moved
+            moved |= frontier
+        ends = moved | ends if op else moved
+    return ends
 
 
 def add_spans(doc: Doc, key: str, spans: Iterable[Span]) -> None:
@@ -361,6 +510,7 @@ class CandidateFinder:
         confidence: dict[str, float] | None = None,
     ) -> None:
         register_extensions()
+        self.strings = nlp.vocab.strings
         self.confidence = {**DEFAULT_CONFIDENCE, **(confidence or {})}
         self.metric_names = {name.lower() for name in metric_names}
         self.metric_matcher = MetricMatcher(nlp, metric_names)
@@ -378,21 +528,25 @@ class CandidateFinder:
             (method_heads, "METHOD", context, True),
         ):
             self.heads.update(dict.fromkeys(words, (label, confidence, lowercase)))
+        self.head_ids = {self.strings.add(word): head for word, head in self.heads.items()}
+        self.result_verb_ids = frozenset(self.strings.add(word) for word in self.result_verbs)
+        self.context_words = numpy.array(sorted(self.head_ids.keys() | self.result_verb_ids),
+                                         dtype=numpy.uint64)
         # Words right before a name, as (label, confidence) by match key.
         self.evidence: dict[str, tuple[str, float]] = {}
-        self.matcher = Matcher(nlp.vocab)
-        the = {"LOWER": "the", "OP": "?"}
+        self.matcher = WordSequenceMatcher(nlp.vocab)
+        the = (["the"], "?")
         self.evaluation_words = frozenset(evaluation_words)
-        self._add("ON", "DATASET", weak, first_word_patterns(["on", "across"], [the]))
+        self._add("ON", "DATASET", weak, [[(["on", "across"], ""), the]])
         self._add("PROPOSE", "METHOD", context, [
-            [{"LOWER": "we"}, {"LOWER": {"IN": list(PROPOSE_VERBS)}},
-             {"LOWER": {"IN": ["the", "our"]}, "OP": "?"}],
+            [(["we"], ""), (PROPOSE_VERBS, ""), (["the", "our"], "?")],
         ])
-        self._add("COMPARED", "METHOD", weak, first_word_patterns(COMPARISON_WORDS, [the])
-                  + first_word_patterns(["compared", "comparison", "comparable"],
-                                        [{"LOWER": {"IN": ["to", "with"]}}, the]))
+        self._add("COMPARED", "METHOD", weak, [
+            [(COMPARISON_WORDS, ""), the],
+            [(["compared", "comparison", "comparable"], ""), (["to", "with"], ""), the],
+        ])
 
-    def _add(self, key: str, label: str, confidence: float, patterns: list[list[dict]]) -> None:
+    def _add(self, key: str, label: str, confidence: float, patterns: list[list[Step]]) -> None:
         self.evidence[key] = (label, confidence)
         self.matcher.add(key, patterns)
 
@@ -400,25 +554,27 @@ class CandidateFinder:
                                           dict[int, tuple[str | None, float]]]:
         """Evidence by token index: ``before[i]`` for a name starting at i, ``after[i]`` for a
         name ending just before i; each is (label, confidence), label None meaning "not a name"."""
+        lower = doc.to_array(LOWER)
+        words = lower.tolist()
         before: dict[int, tuple[str | None, float]] = {}
         after: dict[int, tuple[str | None, float]] = {}
-        for match_id, start, end in self.matcher(doc):
-            key = doc.vocab.strings[match_id]
+        for key, start, end in self.matcher(doc, lower):
             label, confidence = self.evidence[key]
             if key == "ON":  # "evaluated on X" is strong, "based on X" none, "on X" weak
-                previous = doc[start - 1].lower_ if start else ""
+                previous = self.strings[words[start - 1]] if start else ""
                 if previous in self.evaluation_words:
                     confidence = self.confidence["context"]
-                elif previous in _NOT_DATASET_ON or doc[start].lower_ == "across":
+                elif previous in _NOT_DATASET_ON or self.strings[words[start]] == "across":
                     continue
             _keep(before, end, label, confidence)
-        for token in doc:
-            head = self.heads.get(token.lower_)
-            if token.lower_ in self.result_verbs and token.i + 1 < len(doc) \
-                    and doc[token.i + 1].like_num:  # "X scores 80.5", not "BLEU scores"
+        for i in positions(lower, self.context_words):
+            word = words[i]
+            head = self.head_ids.get(word)
+            if word in self.result_verb_ids and i + 1 < len(doc) \
+                    and doc[i + 1].like_num:  # "X scores 80.5", not "BLEU scores"
                 head = self.verb_evidence
-            if head is not None and (token.is_lower or not head[2]):
-                _keep(after, token.i, head[0], head[1])
+            if head is not None and (doc[i].is_lower or not head[2]):
+                _keep(after, i, head[0], head[1])
         return before, after
 
     def _after(self, doc: Doc, after: dict, index: int) -> tuple[str | None, float] | None:
@@ -491,8 +647,9 @@ class CandidateFinder:
     @staticmethod
     def _span(doc: Doc, start: int, end: int, label: str, confidence: float) -> Span:
         span = Span(doc, start, end, label=label)
-        span._.kg_source = "candidates"
-        span._.kg_confidence = confidence
+        attributes = span._
+        attributes.kg_source = "candidates"
+        attributes.kg_confidence = confidence
         return span
 
     def __call__(self, doc: Doc) -> Doc:

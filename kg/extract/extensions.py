@@ -12,6 +12,9 @@ Doc
   ``doc.spans["kg_terms"]``   gazetteer matches; ``doc.spans["kg_candidates"]`` pattern
   candidates; ``doc.spans["kg_proposed"]`` names the paper proposes or introduces;
   ``doc.ents`` the trained NER's spans.  Span labels are METHOD, DATASET, METRIC, TASK.
+  ``doc.user_data["kg_name_words"]``  cache of ``candidates.name_words``, made by the first
+                              component that asks (``kg_candidates``) and read by ``kg_proposed``.
+  ``doc.user_data["kg_text"]``  cache of ``doc.text`` (see ``doc_text``).
 
 Span
   ``span._.kg_confidence``    float | None: how sure the component is.
@@ -35,6 +38,8 @@ LABEL_TO_TYPE: dict[str, str] = {
 TERMS_KEY = "kg_terms"
 CANDIDATES_KEY = "kg_candidates"
 PROPOSED_KEY = "kg_proposed"
+NAME_WORDS_KEY = "kg_name_words"
+TEXT_KEY = "kg_text"
 
 
 class LinkSpan(NamedTuple):
@@ -58,6 +63,15 @@ class ResultSpan(NamedTuple):
     dataset: Span | None
     method: Span | None
     confidence: float
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, kept on the doc after the first call: spaCy joins the tokens again on
+    every access, and merging or splitting tokens never changes the text."""
+    text = doc.user_data.get(TEXT_KEY)
+    if text is None:
+        text = doc.user_data[TEXT_KEY] = doc.text
+    return text
 
 
 def register_extensions() -> None:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+import sys
+from functools import lru_cache
 from typing import NamedTuple
 
 __all__ = [
@@ -10,6 +12,7 @@ __all__ = [
     "Quantity",
     "is_year",
     "normalise_unit",
+    "number_first_characters",
     "parse_number",
     "split_quantity",
 ]
@@ -56,6 +59,19 @@ def split_quantity(text: str) -> Quantity | None:
     if match is None:
         return None
     return Quantity(float(match["number"].replace(",", "")), match["suffix"])
+
+
+@lru_cache(maxsize=1)
+def number_first_characters() -> frozenset[str]:
+    """Every character a number ``split_quantity`` reads can start with: a sign, a decimal
+    point or a decimal digit of any script (what ``\\d`` matches), so a token starting
+    with anything else is no number.
+
+    >>> {"7", "+", "٣"} <= number_first_characters(), "x" in number_first_characters()
+    (True, False)
+    """
+    digits = (char for char in map(chr, range(sys.maxunicode + 1)) if char.isdecimal())
+    return frozenset("+-.").union(digits)
 
 
 def normalise_unit(text: str) -> str | None:

@@ -8,19 +8,19 @@ datasets "introduced"; spans of other components at the same place get the same 
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from kg.extract.candidates import (
     DATASET_HEADS,
     METHOD_HEADS,
     PROPOSE_VERBS,
+    WordSequenceMatcher,
     add_spans,
-    first_word_patterns,
     labelled_spans,
     name_shape,
     name_words,
@@ -163,36 +163,29 @@ class ProposedFinder:
         register_extensions()
         self.confidence = {**DEFAULT_CONFIDENCE, **(confidence or {})}
         self.dataset_verbs = frozenset(dataset_verbs)
-        self.matcher = Matcher(nlp.vocab)
-        adverbs = {"LOWER": {"IN": list(ADVERBS)}, "OP": "*"}
-        self.matcher.add("PROPOSE", first_word_patterns(
-            SUBJECTS, [adverbs, {"LOWER": {"IN": list(propose_verbs)}}]))
-        self.matcher.add("NAMED", first_word_patterns(
-            naming_words, [{"LOWER": "as", "OP": "?"}]) + first_word_patterns(
-            ["we", "which"], [{"LOWER": {"IN": ["call", "name", "term", "dub"]}},
-                              {"LOWER": {"IN": ["it", "this", "our", "the"]}, "OP": "?"},
-                              {"LOWER": {"IN": list(METHOD_HEADS) + list(DATASET_HEADS)},
-                               "OP": "?"}]))
-        self.matcher.add("OURS", [[
-            {"LOWER": "our"}, {"LOWER": {"IN": list(METHOD_HEADS) + list(DATASET_HEADS)},
-                               "OP": "?"},
-        ]])
+        self.matcher = WordSequenceMatcher(nlp.vocab)
+        heads = list(METHOD_HEADS) + list(DATASET_HEADS)
+        self.matcher.add("PROPOSE", [[(SUBJECTS, ""), (ADVERBS, "*"), (propose_verbs, "")]])
+        self.matcher.add("NAMED", [
+            [(naming_words, ""), (["as"], "?")],
+            [(["we", "which"], ""), (["call", "name", "term", "dub"], ""),
+             (["it", "this", "our", "the"], "?"), (heads, "?")],
+        ])
+        self.matcher.add("OURS", [[(["our"], ""), (heads, "?")]])
 
     # -- finding names ------------------------------------------------------------------
 
     def proposals(self, doc: Doc) -> list[Proposal]:
         """Every proposed/introduced name of ``doc`` (not yet written to it)."""
         words = {w.start: w.end for w in name_words(doc)}
-        sentence_of = {}
-        for start, end in sentence_bounds(doc):
-            sentence_of.update(dict.fromkeys(range(start, end), (start, end)))
+        sentences = sentence_bounds(doc)
+        sentence_starts = [start for start, _ in sentences]
         found: list[Proposal] = []
         if doc._.kg_field == "title":
             found.extend(self._title(doc))
         proposing = set()
-        for match_id, start, end in self.matcher(doc):
-            kind = doc.vocab.strings[match_id]
-            sentence = sentence_of.get(start, (0, len(doc)))
+        for kind, start, end in self.matcher(doc):
+            sentence = sentences[bisect_right(sentence_starts, start) - 1]
             if kind == "PROPOSE":
                 proposing.add(sentence)
                 found.extend(self._object(doc, words, end, sentence))
@@ -205,7 +198,7 @@ class ProposedFinder:
                     and not _implementation(doc, words[end]):
                 label = head_label([doc[end - 1].text])
                 found.append(Proposal(end, words[end], label, self.confidence["ours"]))
-        found.extend(self._appositives(doc, words, sentence_bounds(doc)))
+        found.extend(self._appositives(doc, words, sentences))
         best: dict[tuple[int, int, str], Proposal] = {}
         for proposal in found:
             key = proposal[:3]
@@ -283,10 +276,12 @@ class ProposedFinder:
     # -- writing spans ------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
-        existing = {(s.start, s.end): s for s in labelled_spans(doc, keys=(TERMS_KEY,))}
-        others = labelled_spans(doc, keys=(TERMS_KEY, CANDIDATES_KEY))
+        proposals = self.proposals(doc)
+        if proposals:
+            existing = {(s.start, s.end): s for s in labelled_spans(doc, keys=(TERMS_KEY,))}
+            others = labelled_spans(doc, keys=(TERMS_KEY, CANDIDATES_KEY))
         spans = []
-        for proposal in self.proposals(doc):
+        for proposal in proposals:
             span = Span(doc, proposal.start, proposal.end, label=proposal.label)
             role = "introduced" if proposal.label == "DATASET" else "proposed"
             # Span attributes are stored by character offsets, so a gazetteer or NER span at

@@ -19,11 +19,14 @@ Conventions, kept by every ``ResultSpan`` in ``doc._.kg_results``:
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from typing import NamedTuple
 
+import numpy
+from spacy.attrs import PREFIX
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from kg.extract.candidates import (
@@ -35,10 +38,17 @@ from kg.extract.candidates import (
     covered_tokens,
     labelled_spans,
     link_tokens,
+    positions,
     sentence_bounds,
 )
 from kg.extract.extensions import CANDIDATES_KEY, ResultSpan, register_extensions
-from kg.extract.numbers import MAGNITUDES, is_year, normalise_unit, split_quantity
+from kg.extract.numbers import (
+    MAGNITUDES,
+    is_year,
+    normalise_unit,
+    number_first_characters,
+    split_quantity,
+)
 
 __all__ = [
     "COMPARATIVES",
@@ -131,6 +141,9 @@ class ResultFinder:
         self.result_verbs = frozenset(result_verbs) | {"is", "are", "runs", "achieve"}
         self.comparatives = frozenset(comparatives)
         self.metric_matcher = MetricMatcher(nlp, metric_names)
+        # A token's PREFIX attribute is its first character: numbers start only with these.
+        self.number_prefixes = numpy.array(
+            sorted(get_string_id(char) for char in number_first_characters()), dtype=numpy.uint64)
 
     # -- metric names -------------------------------------------------------------------
 
@@ -288,28 +301,30 @@ class ResultFinder:
                        taken | link_tokens(doc))
         bounds = sentence_bounds(doc)
         datasets_of, methods_of = _by_sentence(datasets, bounds), _by_sentence(methods, bounds)
+        number_starts = positions(doc.to_array(PREFIX), self.number_prefixes)
         results: list[ResultSpan] = []
         used: dict[tuple[int, int], Span] = {}
         for number, (start, end) in enumerate(bounds):
-            for result in self._sentence(doc, start, end, index, datasets_of[number],
+            candidates = number_starts[bisect_left(number_starts, start):
+                                       bisect_left(number_starts, end)]
+            for result in self._sentence(doc, start, end, candidates, index, datasets_of[number],
                                          methods_of[number]):
                 results.append(result)
                 if result.metric is not None and result.metric in own:
                     used[(result.metric.start, result.metric.end)] = result.metric
         return results, list(used.values())
 
-    def _sentence(self, doc: Doc, start: int, end: int, index: _Index,
+    def _sentence(self, doc: Doc, start: int, end: int, candidates: list[int], index: _Index,
                   datasets: list[Span], methods: list[Span]) -> list[ResultSpan]:
-        """The results of the sentence doc[start:end]."""
+        """The results of the sentence doc[start:end], whose numbers can only start at the
+        tokens ``candidates``."""
         readings = []
         i = start
-        while i < end:
-            reading = self.reading(doc, i, end, index)
-            if reading is None:
-                i += 1
-                continue
-            readings.append(reading)
-            i = reading.end
+        for candidate in candidates:
+            reading = self.reading(doc, candidate, end, index) if candidate >= i else None
+            if reading is not None:
+                readings.append(reading)
+                i = reading.end
         if not readings:
             return []
         subjects = self._subjects(doc, start, end, methods)

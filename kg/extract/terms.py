@@ -76,9 +76,10 @@ class TermMatcher:
         spans = []
         for (start, end), (confidence, term) in best.items():
             span = Span(doc, start, end, label=term.type.upper())
-            span._.kg_canonical = term.canonical
-            span._.kg_source = "gazetteer"
-            span._.kg_confidence = confidence
+            attributes = span._
+            attributes.kg_canonical = term.canonical
+            attributes.kg_source = "gazetteer"
+            attributes.kg_confidence = confidence
             spans.append(span)
         doc.spans[TERMS_KEY] = sorted(filter_spans(spans), key=lambda s: s.start)
         return doc

@@ -4,7 +4,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.extract.extensions import LinkSpan, register_extensions
+from kg.extract.extensions import LinkSpan, doc_text, register_extensions
 from kg.normalize.urls import find_urls, normalize_url
 
 __all__ = ["UrlDetector", "link_spans", "make_urls"]
@@ -27,12 +27,13 @@ class UrlDetector:
     """Writes ``doc._.kg_links`` and merges each URL into one token so no component splits it."""
 
     def __call__(self, doc: Doc) -> Doc:
-        links = link_spans(doc.text)
+        links = link_spans(doc_text(doc))
         doc._.kg_links = links
-        with doc.retokenize() as retokenizer:
-            for link in links:
-                span = doc.char_span(link.start_char, link.end_char)
-                if span is not None and len(span) > 1:
+        spans = [doc.char_span(link.start_char, link.end_char) for link in links]
+        spans = [span for span in spans if span is not None and len(span) > 1]
+        if spans:
+            with doc.retokenize() as retokenizer:
+                for span in spans:
                     retokenizer.merge(span)
         return doc
 
