@@ -156,3 +156,30 @@ def test_missing_input_and_unknown_format_fail_cleanly(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
     result = kg("build", "--sample", "-o", str(tmp_path / "out"), "--formats", "pdf")
     assert result.returncode != 0 and "unknown output format pdf" in result.stderr
+
+
+def test_seeds_graph_conforms_to_the_shapes(seeds_build) -> None:
+    out, _ = seeds_build
+    result = kg("validate", str(out / "graph.ttl"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "conforms" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("methods-on-dataset", ["-p", "dataset=ImageNet"]),
+        ("datasets-for-method", ["-p", "method=Transformer"]),
+        ("papers-with-code-for-task", ["-p", "task=image classification"]),
+        ("best-result", []),
+        ("proposed-methods", []),
+        ("papers-comparing-method", ["-p", "method=Transformer"]),
+        ("dataset-co-usage", []),
+        ("evidence", ["-p", "entity=ImageNet"]),
+    ],
+)
+def test_every_library_query_answers_on_the_seeds(seeds_build, name: str, params: list[str]) -> None:
+    out, _ = seeds_build
+    result = kg("query", name, str(out / "graph.ttl"), *params, "--output", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["rows"], name
