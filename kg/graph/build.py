@@ -209,10 +209,7 @@ class GraphBuilder:
             graph.add_node(node_id, **entity_nodes[node_id])
         node_of = self.entities.node_of()
         for record in records:
-            _add_paper(graph, record)
-            _add_entity_edges(graph, record, node_of)
-            _add_repositories(graph, record)
-            _add_results(graph, record, node_of)
+            _add_record(graph, record, node_of)
         _count_papers(graph)
         return graph
 
@@ -240,10 +237,7 @@ def paper_graph(
     local_ids += [x for r in record.results for x in (r.method, r.dataset, r.metric) if x in node_of]
     for node_id in sorted({node_of[local_id] for local_id in local_ids}):
         graph.add_node(node_id, **entity_nodes[node_id])
-    _add_paper(graph, record)
-    _add_entity_edges(graph, record, node_of)
-    _add_repositories(graph, record)
-    _add_results(graph, record, node_of)
+    _add_record(graph, record, node_of)
     _count_papers(graph)
     return graph
 
@@ -330,6 +324,14 @@ def _merge(entities: dict[str, _LocalEntity]) -> dict[str, str]:
 
 
 # -- nodes and edges ---------------------------------------------------------------------
+
+def _add_record(graph: nx.MultiDiGraph, record: PaperRecord, node_of: dict[str, str]) -> None:
+    """The paper's node and every edge it and its results start."""
+    _add_paper(graph, record)
+    _add_entity_edges(graph, record, node_of)
+    _add_repositories(graph, record)
+    _add_results(graph, record, node_of)
+
 
 def _add_paper(graph: nx.MultiDiGraph, record: PaperRecord) -> None:
     paper = record.paper
