@@ -8,7 +8,7 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 import rdflib
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from graph_fixtures import hostile_graph, small_graph
@@ -177,6 +177,8 @@ def test_any_node_id_gives_a_valid_iri_that_survives_both_parsers(node_id: str) 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text())
+@example("##")
+@example("a#b#c")
 def test_external_urls_become_valid_iris_or_none(url: str) -> None:
     iri = external_iri("https://github.com/" + url)
     assert iri is not None and ox.NamedNode(iri).value == iri

@@ -70,7 +70,12 @@ def external_iri(url: str) -> str | None:
     'https://github.com/a/b%20c'
     >>> external_iri("not a url") is None
     True
+    >>> external_iri("https://github.com/a/b#x#y")
+    'https://github.com/a/b#x%23y'
     """
+    head, hash_mark, fragment = url.partition("#")
+    # only the first "#" starts the fragment: any later one must be encoded
+    url = head + hash_mark + fragment.replace("#", "%23")
     encoded = quote(_BAD_PERCENT.sub("%25", url), safe=_URL_SAFE)
     if not _SCHEME.match(encoded):
         return None
