@@ -16,15 +16,15 @@ import click
 
 from kg import __version__
 from kg.errors import KGError
+from kg.io import FORMATS
 
-_INPUT_FORMATS = ("daily", "jsonl", "json", "csv", "tsv", "arxiv-snapshot", "arxiv-atom", "openalex", "s2")
 
 
 def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by the commands that read paper files."""
     options = [
         click.argument("inputs", nargs=-1, type=click.Path(path_type=Path)),
-        click.option("--format", "input_format", type=click.Choice(_INPUT_FORMATS),
+        click.option("--format", "input_format", type=click.Choice(FORMATS),
                      help="Input format of every INPUT (default: detected per file)."),
         click.option("--skip-bad", is_flag=True,
                      help="Skip records that cannot be read instead of stopping; report how many."),

@@ -5,6 +5,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
+from extract_support import run_components
 from kg.extract.extensions import CANDIDATES_KEY, PROPOSED_KEY, TERMS_KEY
 from kg.extract.proposed import head_label, title_name
 
@@ -15,20 +16,6 @@ def nlp():
     for name in ("sentencizer", "kg_candidates", "kg_proposed"):
         nlp.add_pipe(name)
     return nlp
-
-
-def run(nlp, text: str, field: str = "abstract", terms: tuple[tuple[str, str], ...] = ()) -> Doc:
-    """Run ``nlp`` on one field of a paper, with gazetteer spans set by hand."""
-    doc = nlp.make_doc(text)
-    doc._.kg_field = field
-    spans = []
-    for name, label in terms:
-        start = text.index(name)
-        spans.append(doc.char_span(start, start + len(name), label=label))
-    doc.spans[TERMS_KEY] = spans
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return doc
 
 
 def proposed(doc: Doc) -> list[tuple[str, str, str]]:
@@ -65,7 +52,7 @@ def proposed(doc: Doc) -> list[tuple[str, str, str]]:
      [("OpenWebMath", "DATASET", "introduced")]),
 ])
 def test_proposed_names_in_abstracts(nlp, text, expected):
-    assert proposed(run(nlp, text)) == expected
+    assert proposed(run_components(nlp, text)) == expected
 
 
 @pytest.mark.parametrize("text", [
@@ -78,7 +65,7 @@ def test_proposed_names_in_abstracts(nlp, text, expected):
     "It was proposed by Smith et al. in 2020.",
 ])
 def test_no_name_no_span(nlp, text):
-    assert proposed(run(nlp, text)) == []
+    assert proposed(run_components(nlp, text)) == []
 
 
 @pytest.mark.parametrize("title,expected", [
@@ -100,11 +87,11 @@ def test_no_name_no_span(nlp, text):
     ("A Neural Space-Time Representation for Text-to-Image Personalization", []),
 ])
 def test_title_names(nlp, title, expected):
-    assert proposed(run(nlp, title, field="title")) == expected
+    assert proposed(run_components(nlp, title, field="title")) == expected
 
 
 def test_title_rule_only_applies_to_titles(nlp):
-    assert proposed(run(nlp, "Visual Genome: Connecting Language and Vision")) == []
+    assert proposed(run_components(nlp, "Visual Genome: Connecting Language and Vision")) == []
 
 
 def test_title_name_helper():
@@ -122,7 +109,7 @@ def test_head_label(words, label):
 
 
 def test_role_reaches_spans_at_the_same_place(nlp):
-    doc = run(nlp, "We present EvoPrompt, a new method. EvoPrompt is fast.",
+    doc = run_components(nlp, "We present EvoPrompt, a new method. EvoPrompt is fast.",
               terms=(("EvoPrompt", "METHOD"),))
     gazetteer = doc.spans[TERMS_KEY][0]
     gazetteer._.kg_source = "gazetteer"
@@ -144,6 +131,6 @@ def test_proposed_span_keeps_gazetteer_source_and_sets_candidate_roles(nlp):
 
 
 def test_proposed_confidences_are_in_range(nlp):
-    doc = run(nlp, "We present Mamba, a new architecture. Our method Mamba-2 is fast.")
+    doc = run_components(nlp, "We present Mamba, a new architecture. Our method Mamba-2 is fast.")
     assert [s._.kg_confidence for s in doc.spans[PROPOSED_KEY]] == [0.85, 0.7]
     assert all(s._.kg_source == "proposed" for s in doc.spans[PROPOSED_KEY])

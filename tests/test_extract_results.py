@@ -8,6 +8,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc, Span
 
+from extract_support import run_components
 from kg.extract.extensions import CANDIDATES_KEY, PROPOSED_KEY, TERMS_KEY
 from kg.extract.numbers import is_year, normalise_unit, parse_number, split_quantity
 
@@ -20,19 +21,6 @@ def nlp():
     for name in ("sentencizer", "kg_candidates", "kg_proposed", "kg_results"):
         nlp.add_pipe(name)
     return nlp
-
-
-def run(nlp, text: str, terms: tuple[tuple[str, str], ...] = ()) -> Doc:
-    """Run ``nlp`` on ``text`` with gazetteer spans set by hand."""
-    doc = nlp.make_doc(text)
-    spans = []
-    for name, label in terms:
-        start = text.index(name)
-        spans.append(doc.char_span(start, start + len(name), label=label))
-    doc.spans[TERMS_KEY] = spans
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return doc
 
 
 def readable(doc: Doc) -> list[tuple]:
@@ -83,7 +71,7 @@ def readable(doc: Doc) -> list[tuple]:
      [("80.5 percent", 80.5, "%", "accuracy", "GLUE", "BERT-large")]),
 ])
 def test_results(nlp, text, terms, expected):
-    assert readable(run(nlp, text, terms)) == expected
+    assert readable(run_components(nlp, text, terms=terms)) == expected
 
 
 @pytest.mark.parametrize("text", [
@@ -97,11 +85,11 @@ def test_results(nlp, text, terms, expected):
     "The accuracy of models in 2023 improved (1) quickly.",
 ])
 def test_numbers_that_are_not_results(nlp, text):
-    assert run(nlp, text)._.kg_results == []
+    assert run_components(nlp, text)._.kg_results == []
 
 
 def test_result_spans_belong_to_the_sentence(nlp):
-    doc = run(nlp, "We study COCO. FBNet-B achieves 74.1% top-1 accuracy on ImageNet with "
+    doc = run_components(nlp, "We study COCO. FBNet-B achieves 74.1% top-1 accuracy on ImageNet with "
                    "295M FLOPs and 23.1 ms latency. It is 2.4x smaller.")
     assert len(doc._.kg_results) == 4
     for result in doc._.kg_results:
@@ -113,14 +101,15 @@ def test_result_spans_belong_to_the_sentence(nlp):
 
 
 def test_own_metric_names_become_candidates(nlp):
-    doc = run(nlp, "It reaches a top-1 accuracy of 79.3% and is 2.4x smaller. Accuracy matters.")
+    doc = run_components(nlp, "It reaches a top-1 accuracy of 79.3% and is 2.4x smaller. Accuracy matters.")
     metrics = [(s.text, s._.kg_source, s._.kg_confidence)
                for s in doc.spans[CANDIDATES_KEY] if s.label_ == "METRIC"]
     assert metrics == [("top-1 accuracy", "results", 0.6)]
 
 
 def test_gazetteer_metrics_are_used_not_copied(nlp):
-    doc = run(nlp, "It reaches a top-1 accuracy of 79.3%.", (("top-1 accuracy", "METRIC"),))
+    doc = run_components(nlp, "It reaches a top-1 accuracy of 79.3%.",
+                         terms=(("top-1 accuracy", "METRIC"),))
     [result] = doc._.kg_results
     assert result.metric == doc.spans[TERMS_KEY][0]
     assert [s for s in doc.spans[CANDIDATES_KEY] if s.label_ == "METRIC"] == []
