@@ -240,8 +240,9 @@ def build(
         chosen = tuple(formats if formats is not None else settings.get("formats", DEFAULT_FORMATS))
         options = export_options if export_options is not None else settings.get("export_options", {})
         summary = BuildSummary()
-        papers = read_corpus(inputs, input_format, skip_bad=skip_bad, stats=summary.read)
-        _extract_into(store, papers, summary, progress, model=model, batch_size=batch_size,
+        ids = _BuildIds(store)
+        papers = read_corpus(inputs, input_format, skip_bad=skip_bad, stats=summary.read, seen=ids)
+        _extract_into(store, ids, papers, summary, progress, model=model, batch_size=batch_size,
                       workers=workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size)
         store.commit({"formats": list(chosen), "export_options": options})
         streamed = stream if stream is not None else len(store) > STREAM_THRESHOLD
@@ -267,7 +268,32 @@ def graph_counts(graph: nx.MultiDiGraph) -> tuple[Counter[str], Counter[str]]:
 
 # -- the stages of build -------------------------------------------------------------------
 
-def _extract_into(store: BuildStore, papers: Iterable[Paper], summary: BuildSummary,
+class _BuildIds:
+    """The ids of the papers this build has read (``kg.io.corpus.PaperIds``), kept in the
+    store rather than in memory: those stored since the build began, plus, in memory, those
+    read and not stored: the chunks in flight (a bounded set) and, in an update, papers the
+    store held before the build."""
+
+    def __init__(self, store: BuildStore) -> None:
+        self._store = store
+        self._before = store.last_position()
+        self._pending: set[str] = set()
+
+    def __contains__(self, paper_id: object) -> bool:
+        if paper_id in self._pending:
+            return True
+        position = self._store.position(paper_id)
+        return position is not None and position > self._before
+
+    def add(self, paper_id: str) -> None:
+        self._pending.add(paper_id)
+
+    def stored(self, paper_ids: Iterable[str]) -> None:
+        """Forget ``paper_ids`` as pending: the store has them now."""
+        self._pending.difference_update(paper_ids)
+
+
+def _extract_into(store: BuildStore, ids: _BuildIds, papers: Iterable[Paper], summary: BuildSummary,
                   progress: ProgressCallback | None, **engine: Any) -> None:
     """Extract the papers the store lacks into it; time reading, extracting and storing."""
     seconds = {"read": 0.0, "store": 0.0}
@@ -289,6 +315,7 @@ def _extract_into(store: BuildStore, papers: Iterable[Paper], summary: BuildSumm
     for chunk in extracted_chunks(timed_new_papers(), **engine):
         begun = time.perf_counter()
         store.add(chunk.ids, chunk.lines, chunk.entities)
+        ids.stored(chunk.ids)
         seconds["store"] += time.perf_counter() - begun
         summary.worker_seconds.update(chunk.seconds)
         if progress is not None:

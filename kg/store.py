@@ -29,6 +29,8 @@ __all__ = ["BuildStore", "STORE_DIRNAME", "open_rdf_store"]
 STORE_DIRNAME = "store"
 _DATABASE = "kg.sqlite"
 _RDF = "rdf"
+# Bytes of N-Triples per bulk load into the RDF store (see ``BuildStore.load_rdf``).
+LOAD_BYTES = 32 * 2**20
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -76,8 +78,16 @@ class BuildStore:
         return self._connection.execute("SELECT COUNT(*) FROM papers").fetchone()[0]
 
     def __contains__(self, paper_id: object) -> bool:
-        row = self._connection.execute("SELECT 1 FROM papers WHERE id = ?", (paper_id,)).fetchone()
-        return row is not None
+        return self.position(paper_id) is not None
+
+    def position(self, paper_id: object) -> int | None:
+        """Where the paper ``paper_id`` stands in the store (1, 2, ...), None when absent."""
+        row = self._connection.execute("SELECT seq FROM papers WHERE id = ?", (paper_id,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def last_position(self) -> int:
+        """The position of the last paper stored (0 when empty)."""
+        return int(self._connection.execute("SELECT COALESCE(MAX(seq), 0) FROM papers").fetchone()[0])
 
     def add(self, ids: Iterable[str], lines: Iterable[str], entities: dict[str, dict]) -> None:
         """Add papers (their ids and record lines, in input order) and their entity table."""
@@ -102,13 +112,19 @@ class BuildStore:
         self._connection.commit()
 
     def load_rdf(self, ntriples: Iterable[Path]) -> Path:
-        """Replace the RDF store's triples with those of the N-Triples files; returns its path."""
+        """Replace the RDF store's triples with those of the N-Triples files; returns its path.
+
+        Files are loaded in pieces of ``LOAD_BYTES``: the bulk loader holds a piece's triples
+        in memory (about 1.5 GB for 4M triples at once), so pieces keep the peak flat.  The
+        triples are kg's own, already valid terms, so the loader skips validating them.
+        """
         path = self.directory / _RDF
         if path.exists():
             shutil.rmtree(path)
         rdf = ox.Store(str(path))
         for file in ntriples:
-            rdf.bulk_load(path=str(file), format=ox.RdfFormat.N_TRIPLES)
+            for piece in _line_pieces(file, LOAD_BYTES):
+                rdf.bulk_load(input=piece, format=ox.RdfFormat.N_TRIPLES, lenient=True)
         rdf.flush()
         del rdf
         return path
@@ -119,6 +135,20 @@ class BuildStore:
     def _meta(self, key: str, default: Any) -> Any:
         row = self._connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return default if row is None else json.loads(row[0])
+
+
+def _line_pieces(path: Path, size: int) -> Iterator[bytes]:
+    """The bytes of ``path`` in pieces of about ``size`` bytes, each ending at a line end."""
+    rest = b""
+    with path.open("rb") as handle:
+        while data := handle.read(size):
+            data = rest + data
+            cut = data.rfind(b"\n") + 1
+            if cut:
+                yield data[:cut]
+            rest = data[cut:]
+    if rest:
+        yield rest
 
 
 def open_rdf_store(path: str | Path) -> ox.Store:

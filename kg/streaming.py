@@ -62,12 +62,13 @@ class ShardedWriter:
         self._handle: IO[str] | None = None
         self._size = 0
 
-    def write(self, line: str) -> None:
-        size = len(line.encode("utf-8"))
+    def write(self, lines: str) -> None:
+        """Write whole lines (one or more); a shard ends between two calls."""
+        size = len(lines.encode("utf-8"))
         if self._handle is None or (self._size and self._size + size > self._max_bytes):
             self._next_shard()
         assert self._handle is not None
-        self._handle.write(line)
+        self._handle.write(lines)
         self._size += size
 
     def _next_shard(self) -> None:
@@ -136,6 +137,7 @@ def stream_graph(
                 if graph.nodes[source]["type"] == schema.PAPER and target in entity_nodes:
                     links.append((target, data["confidence"]))
             links_file.write(json.dumps(sorted(links), separators=(",", ":")) + "\n")
+            lines = []
             for triple in graph_to_triples(graph, base_iri):
                 subject = triple.subject.value
                 if subject in shared:
@@ -143,7 +145,8 @@ def stream_graph(
                 if subject.startswith(extractor_prefix):
                     extractor_lines.add(f"{triple} .\n")
                 else:
-                    triples.write(f"{triple} .\n")
+                    lines.append(f"{triple} .\n")
+            triples.write("".join(lines))
             result.seconds["nt"] += time.perf_counter() - started
         shared_graph = nx.MultiDiGraph()
         for node_id in sorted(result.entities):

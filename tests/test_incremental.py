@@ -95,3 +95,37 @@ def test_sparql_runs_on_the_store_of_an_updated_build(tmp_path, corpora):
              "?paper a <http://schema.org/ScholarlyArticle> }")
     assert int(next(iter(store.query(query)))["n"].value) == 40
     assert len(store) == sum(1 for _ in open_rdf_store(out / "store"))
+
+
+@pytest.mark.parametrize("chunk_size", [3, 256])
+def test_repeated_papers_in_one_build_are_counted_and_extracted_once(tmp_path, extracted, chunk_size):
+    """The build keeps the ids it read in its store, not a set: repeats within a chunk in
+    flight, across stored chunks and of papers stored by an earlier build are all caught."""
+    lines = sample_lines()
+    first = write_corpus(tmp_path / "in" / "first.jsonl", lines[:8])
+    repeated = write_corpus(tmp_path / "in" / "repeated.jsonl", lines[:12] + lines[2:4] + lines[10:12])
+    out = tmp_path / "out"
+    build_rules([first], out, chunk_size=chunk_size)
+    extracted.clear()
+    summary = build_rules([repeated], out, update=True, formats=None, chunk_size=chunk_size)
+    assert extracted == [f"jsonl:kgsample-{number:03d}" for number in range(9, 13)]
+    assert (summary.known, summary.read.duplicates, summary.read.papers) == (8, 4, 12)
+    fresh = build_rules([repeated, first], tmp_path / "fresh", chunk_size=chunk_size)
+    assert (fresh.read.duplicates, fresh.read.papers, fresh.papers) == (12, 12, 12)
+
+
+def test_the_rdf_store_loaded_in_small_pieces_holds_every_triple(tmp_path, monkeypatch):
+    import pyoxigraph as ox
+
+    import kg.store
+
+    monkeypatch.setattr(kg.store, "LOAD_BYTES", 4096)
+    out = tmp_path / "out"
+    build_rules([write_corpus(tmp_path / "in.jsonl", sample_lines()[:6])], out)
+    nt = out / "graph.nt"
+    pieces = list(kg.store._line_pieces(nt, 4096))
+    assert len(pieces) > 10 and b"".join(pieces) == nt.read_bytes()
+    assert all(piece.endswith(b"\n") for piece in pieces)
+    expected = {quad.triple for quad in ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES)}
+    store = open_rdf_store(out)
+    assert {quad.triple for quad in store} == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Protocol
 
 from kg.errors import InputError
 from kg.io.arxiv_atom import read_arxiv_atom
@@ -33,6 +34,15 @@ READERS: dict[str, Reader] = {
 FORMATS: tuple[str, ...] = tuple(READERS)
 
 
+class PaperIds(Protocol):
+    """The ids ``read_corpus`` has yielded: a ``set`` by default; a build passes one that
+    keeps them on disk (``kg.pipeline``), so memory does not grow with the corpus."""
+
+    def __contains__(self, paper_id: object) -> bool: ...
+
+    def add(self, paper_id: str) -> None: ...
+
+
 def read_papers(
     path: str | Path,
     format: str | None = None,
@@ -60,13 +70,15 @@ def read_corpus(
     *,
     skip_bad: bool = False,
     stats: ReadStats | None = None,
+    seen: PaperIds | None = None,
 ) -> Iterator[Paper]:
     """Stream the papers of many files in order, each paper id once (repeats are counted).
 
     A directory stands for its files (not recursing, hidden files left out) in sorted order.
+    ``seen`` holds the ids already yielded (an in-memory set unless one is given).
     """
     stats = stats if stats is not None else ReadStats()
-    seen: set[str] = set()
+    seen = seen if seen is not None else set()
     for path in _expand(paths):
         for paper in _file_papers(path, format, skip_bad, stats):
             if paper.id in seen:
