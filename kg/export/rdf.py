@@ -31,6 +31,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,9 @@ _RESOURCE_PREFIXES = ("paper", "method", "dataset", "metric", "task", "repo", "r
                       "link", "evidence", "selector", "extractor")
 
 
+@lru_cache(maxsize=None)
 def _term(prefix: str, local: str) -> ox.NamedNode:
+    """The vocabulary term ``prefix:local`` (terms are immutable, so each is made once)."""
     return ox.NamedNode(NAMESPACES[prefix] + local)
 
 

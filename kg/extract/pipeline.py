@@ -13,8 +13,9 @@ from spacy.tokens import Doc
 
 from kg.errors import ModelError
 from kg.extract import abbreviations, terms, urls  # noqa: F401  (registers the factories)
-from kg.extract.extensions import register_extensions
+from kg.extract.extensions import TEXT_KEY, register_extensions
 from kg.extract.mentions import paper_mentions
+from kg.extract.vectors import memoized
 from kg.records import FIELDS, Paper, PaperMentions
 
 __all__ = ["DEFAULT_CONFIG", "DEFAULT_MODEL", "extract", "extract_paper", "load_pipeline"]
@@ -63,7 +64,7 @@ def _add_model(nlp: Language, model_path: str) -> None:
         raise ModelError(f"{model_path}: cannot load the trained NER pipeline ({error})") from error
     if trained.vocab.vectors.shape[0]:
         # Components trained with static vectors read them from the vocab they run in.
-        nlp.vocab.vectors = trained.vocab.vectors
+        nlp.vocab.vectors = memoized(trained.vocab.vectors)
     before = _MODEL_BEFORE if _MODEL_BEFORE in nlp.pipe_names else None
     for name in trained.pipe_names:
         if name not in nlp.pipe_names:
@@ -93,8 +94,10 @@ def extract(
         for paper in papers:
             pending.append(paper)
             for field in FIELDS:
-                doc = pipeline.make_doc(paper.text(field))
+                text = paper.text(field)
+                doc = pipeline.make_doc(text)
                 doc._.kg_field = field
+                doc.user_data[TEXT_KEY] = text  # what doc.text rebuilds from the tokens
                 yield doc
 
     processed = pipeline.pipe(field_docs(), batch_size=batch_size)

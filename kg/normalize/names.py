@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 # Words that name a kind of thing, not a thing: alone (or with only modifiers from
 # ``_EMPTY_MODIFIERS``) they never make an entity ("the proposed method", "our framework").
@@ -48,6 +49,11 @@ _NOT_PLURAL = re.compile(r"(?:ss|us|is|ys|ics|ous|sis|xis)$")
 _MAX_SLUG = 80
 
 
+# Names repeat within and across papers and these functions are pure: cached, bounded.
+_CACHE_SIZE = 2**16
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
 def clean_name(text: str) -> str:
     """Strip quotes, edge punctuation, leading determiners and a trailing "(ACRONYM)".
 
@@ -151,6 +157,7 @@ def display_name(text: str) -> str:
     return f"{head}{sep}{last}"
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def name_key(text: str) -> str:
     """The merge key of a name: case, spacing, hyphens and plurals ignored."""
     singular = singular_phrase(clean_name(text))
