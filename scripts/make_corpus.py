@@ -53,8 +53,8 @@ def documents(sentences: list[str], count: int, words: int, seed: int) -> Iterat
         for sentence in order:
             current.append(sentence)
             length += sentence.count(" ") + 1
-            if length < words:
-                continue
+            if length < words or len(current) < 2:
+                continue  # a title and an abstract of at least one sentence
             title, abstract = current[0], " ".join(current[1:])
             key = hash((title, abstract))
             if key not in written:
