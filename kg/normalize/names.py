@@ -109,6 +109,7 @@ def is_acronym(text: str) -> bool:
     return len(letters) - upper <= 1 or (len(letters) - upper == 2 and text.endswith("s"))
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def singular_word(word: str) -> str:
     """The singular of one word when it is a regular plural; names are left alone.
 
@@ -142,6 +143,7 @@ def singular_phrase(phrase: str) -> str:
     return f"{head}{sep}{singular_word(last)}"
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def display_name(text: str) -> str:
     """The name an entity is shown with: cleaned, a lower-case or acronym head noun singular.
 
@@ -168,6 +170,7 @@ def name_key(text: str) -> str:
     return _NON_ALNUM.sub("", folded)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def is_generic(text: str) -> bool:
     """True when a name is only generic words ("the proposed method", "existing datasets").
 
@@ -191,6 +194,7 @@ _FUNCTION_WORDS: frozenset[str] = frozenset(
 )
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def is_well_formed(text: str) -> bool:
     """False for fragments a span tagger cuts badly: "closed-", "capabilities of", "(a".
 
