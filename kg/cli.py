@@ -122,6 +122,11 @@ def _engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--stream/--no-stream", default=None,
               help="Stream the outputs paper by paper (default: above 5,000 papers); the "
                    "HTML, GEXF, GraphML and Neo4j outputs then show an aggregated entity graph.")
+@click.option("--rdf-store/--no-rdf-store", default=None,
+              help="Load the triples into OUT/store/rdf, the Oxigraph database `kg query OUT` "
+                   "reads (default: yes, or the choice of the --update build).  Its index "
+                   "memory grows with the graph: skip it for corpora of millions of papers "
+                   "and load graph.nt into a triple store server instead.")
 @click.option("--base-iri", default=None, help="Base IRI of the RDF resources.")
 @click.option("--view", type=click.Choice(["full", "method-dataset", "paper"]), default="full",
               show_default=True, help="What the HTML view shows.")
@@ -134,8 +139,8 @@ def _engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
 def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sample: bool,
           model: str, batch_size: int, quiet: bool, workers: int | None, engine: str,
           scheduler: str | None, out_dir: Path | None, update_dir: Path | None,
-          formats: str | None, stream: bool | None, base_iri: str | None, view: str,
-          focus: str | None, depth: int, max_nodes: int) -> None:
+          formats: str | None, stream: bool | None, rdf_store: bool | None, base_iri: str | None,
+          view: str, focus: str | None, depth: int, max_nodes: int) -> None:
     """Build the graph of INPUT files into OUT: papers.jsonl plus the chosen formats.
 
     The build keeps its state in OUT/store/ (records, entity table and an RDF store that
@@ -165,7 +170,7 @@ def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sa
             _inputs(inputs, sample), out_dir or update_dir, input_format=input_format,
             skip_bad=skip_bad, formats=chosen, model=_model(model), batch_size=batch_size,
             export_options=options, progress=progress, workers=workers, engine=engine,
-            scheduler=scheduler, update=update_dir is not None, stream=stream,
+            scheduler=scheduler, update=update_dir is not None, stream=stream, rdf_store=rdf_store,
         )
     if not quiet:
         for line in summary.lines():

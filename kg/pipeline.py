@@ -219,6 +219,7 @@ def build(
     update: bool = False,
     stream: bool | None = None,
     shard_bytes: int | None = None,
+    rdf_store: bool | None = None,
 ) -> BuildSummary:
     """Read ``inputs``, extract, build the graph and write ``papers.jsonl`` + ``formats``.
 
@@ -228,7 +229,9 @@ def build(
     holds are not extracted again), and ``formats``/``export_options`` default to that
     build's.  ``stream`` forces (True) or forbids (False) the streamed outputs; None streams
     above ``STREAM_THRESHOLD`` papers.  ``shard_bytes`` caps the size of one N-Triples file
-    of a streamed build.
+    of a streamed build.  ``rdf_store`` False skips loading the triples into the store's
+    Oxigraph database (``kg query`` then reads an export); None keeps the build's choice
+    (True for a new build).
 
     Returns a ``BuildSummary``; raises ``kg.errors.KGError`` subclasses on bad input.
     """
@@ -239,20 +242,26 @@ def build(
         settings = store.settings()
         chosen = tuple(formats if formats is not None else settings.get("formats", DEFAULT_FORMATS))
         options = export_options if export_options is not None else settings.get("export_options", {})
+        load_rdf = rdf_store if rdf_store is not None else settings.get("rdf_store", True)
         summary = BuildSummary()
         ids = _BuildIds(store)
         papers = read_corpus(inputs, input_format, skip_bad=skip_bad, stats=summary.read, seen=ids)
         _extract_into(store, ids, papers, summary, progress, model=model, batch_size=batch_size,
                       workers=workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size)
-        store.commit({"formats": list(chosen), "export_options": options})
+        store.commit({"formats": list(chosen), "export_options": options, "rdf_store": load_rdf})
         streamed = stream if stream is not None else len(store) > STREAM_THRESHOLD
         if streamed:
             ntriples = _write_streamed(store, out, chosen, options, summary, shard_bytes)
         else:
-            ntriples = _write_in_memory(store, out, chosen, options, summary)
-        started = time.perf_counter()
-        summary.files.append(store.load_rdf(ntriples))
-        summary.seconds["rdf-store"] = time.perf_counter() - started
+            ntriples = _write_in_memory(store, out, chosen, options, summary, load_rdf)
+        if load_rdf:
+            started = time.perf_counter()
+            summary.files.append(store.load_rdf(ntriples))
+            summary.seconds["rdf-store"] = time.perf_counter() - started
+        else:
+            store.drop_rdf()
+            summary.notes.append("rdf store: not loaded (--no-rdf-store); `kg query` reads an "
+                                 "export of this build (graph.ttl or graph.nt) instead")
         _remove_scratch(store.directory, ntriples)
     finally:
         store.close()
@@ -326,9 +335,10 @@ def _extract_into(store: BuildStore, ids: _BuildIds, papers: Iterable[Paper], su
     summary.seconds["store"] = seconds["store"]
 
 
-def _write_in_memory(store: BuildStore, out: Path, formats: Sequence[str],
-                     options: dict[str, dict[str, Any]], summary: BuildSummary) -> list[Path]:
-    """The whole graph in memory, every format exact; returns N-Triples for the RDF store."""
+def _write_in_memory(store: BuildStore, out: Path, formats: Sequence[str], options: dict[str, dict[str, Any]],
+                     summary: BuildSummary, load_rdf: bool) -> list[Path]:
+    """The whole graph in memory, every format exact; returns N-Triples for the RDF store
+    (none when it is not loaded and ``formats`` do not include nt)."""
     from kg.export.rdf import write_ntriples
 
     builder = GraphBuilder(keep_records=False)
@@ -350,6 +360,8 @@ def _write_in_memory(store: BuildStore, out: Path, formats: Sequence[str],
         summary.seconds[name] = time.perf_counter() - started
     if "nt" in formats:
         return [out / EXPORTERS["nt"].filename]
+    if not load_rdf:
+        return []
     return [write_ntriples(graph, store.directory / "graph.nt", base_iri=_base_iri(options))]
 
 

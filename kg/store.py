@@ -129,6 +129,10 @@ class BuildStore:
         del rdf
         return path
 
+    def drop_rdf(self) -> None:
+        """Remove the RDF store (a build without one must not leave an outdated one)."""
+        shutil.rmtree(self.directory / _RDF, ignore_errors=True)
+
     def close(self) -> None:
         self._connection.close()
 
@@ -161,4 +165,5 @@ def open_rdf_store(path: str | Path) -> ox.Store:
     for candidate in (path / STORE_DIRNAME / _RDF, path / _RDF, path):
         if (candidate / "CURRENT").is_file():
             return ox.Store.read_only(str(candidate))
-    raise InputError("no kg RDF store here (expected store/rdf/ written by `kg build`)", str(path))
+    raise InputError("no kg RDF store here (expected store/rdf/ written by `kg build`; a build made "
+                     "with --no-rdf-store has none: query its graph.ttl or graph.nt)", str(path))

@@ -129,3 +129,34 @@ def test_the_rdf_store_loaded_in_small_pieces_holds_every_triple(tmp_path, monke
     expected = {quad.triple for quad in ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES)}
     store = open_rdf_store(out)
     assert {quad.triple for quad in store} == expected
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_build_without_the_rdf_store_writes_the_same_files_and_says_so(tmp_path, corpora, stream):
+    old, new = corpora
+    with_store = build_rules([old], tmp_path / "with", stream=stream)
+    without = build_rules([old], tmp_path / "without", stream=stream, rdf_store=False)
+    assert output_bytes(tmp_path / "without") == output_bytes(tmp_path / "with")
+    assert (tmp_path / "with" / "store" / "rdf").is_dir()
+    assert sorted(p.name for p in (tmp_path / "without" / "store").iterdir()) == ["kg.sqlite"]
+    assert any("--no-rdf-store" in note for note in without.notes)
+    assert not any("--no-rdf-store" in note for note in with_store.notes)
+    with pytest.raises(InputError, match="no-rdf-store"):
+        open_rdf_store(tmp_path / "without")
+    # An update keeps the build's choice unless told otherwise.
+    build_rules([new], tmp_path / "without", update=True, formats=None)
+    assert not (tmp_path / "without" / "store" / "rdf").exists()
+    build_rules([new], tmp_path / "without", update=True, formats=None, rdf_store=True)
+    assert len(open_rdf_store(tmp_path / "without")) > 0
+
+
+def test_no_rdf_store_from_the_command_line(tmp_path, corpora):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(corpora[0]), "-o", str(out), "--model", "none",
+                                      "--formats", "ttl", "--no-rdf-store"])
+    assert result.exit_code == 0, result.output
+    assert "rdf store: not loaded" in result.output
+    assert not (out / "store" / "rdf").exists()
+    query = CliRunner().invoke(cli, ["query", "proposed-methods", str(out)])
+    assert query.exit_code == 2 and "query its graph.ttl" in query.output
+    assert CliRunner().invoke(cli, ["query", "proposed-methods", str(out / "graph.ttl")]).exit_code == 0
