@@ -4,7 +4,8 @@
   order: ``seq``), the entity table (``EntityTable.to_dict``) and the build settings
   (table ``meta``).  Updates add papers whose id is new and never re-extract old ones.
 * ``rdf/``: a pyoxigraph on-disk store holding the triples of the graph, reloaded after
-  every build, so SPARQL runs on it without parsing an export.
+  every build, so SPARQL runs on it without parsing an export (left out by builds made
+  with ``--no-rdf-store``).
 
 Changes of one build are committed together at ``commit()``, so a failed update leaves the
 previous state.
