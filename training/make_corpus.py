@@ -32,6 +32,13 @@ def scirex_sample(sentences: list[Sentence], count: int, seed: int = 0) -> list[
     return picked
 
 
+def unlabelled_sample(sentences: list[Sentence], count: int, seed: int = 0) -> list[Sentence]:
+    """``count`` SciREX sentences of sane length with their spans removed, for the teacher."""
+    usable = [s for s in sentences if 5 <= len(s.words) <= SCIREX_MAX_WORDS]
+    random.Random(seed).shuffle(usable)
+    return [s._replace(spans=()) for s in usable[:count]]
+
+
 def to_docs(nlp: spacy.Language, sentences: Iterable[Sentence]) -> Iterable[Doc]:
     """spaCy Docs on the corpus tokens; overlapping gold spans keep the longest."""
     for sentence in sentences:
@@ -59,6 +66,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("training/corpus"))
     parser.add_argument("--scirex-sentences", type=int, default=4000)
     parser.add_argument("--pretrain-scirex-sentences", type=int, default=12000)
+    parser.add_argument("--unlabelled-sentences", type=int, default=12000)
     args = parser.parse_args()
     (args.out / "train4").mkdir(parents=True, exist_ok=True)
     nlp = spacy.blank("en")
@@ -77,6 +85,8 @@ def main() -> None:
     write(nlp, mapped(args.data, "scierc", "dev", SCIERC_IDENTITY), args.out / "dev6.spacy")
     abstracts = [*load(args.data, "scierc", "train"), *load(args.data, "tdmsci", "train")]
     papers = load(args.data, "scirex", "train")
+    # Sentences for the transformer teacher to label (distillation of the 6-label model).
+    write(nlp, unlabelled_sample(papers, args.unlabelled_sentences), args.out / "unlabelled.spacy")
     with open(args.out / "raw.txt", "w", encoding="utf-8") as handle:
         for sentence in abstracts + papers:
             handle.write(" ".join(sentence.words) + "\n")

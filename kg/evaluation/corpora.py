@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, NamedTuple
+from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from kg.errors import InputError
 from kg.evaluation.labels import map_label
@@ -110,7 +110,7 @@ def read_conll_bio(path: str | Path, doc_id: str = "") -> Iterator[Sentence]:
             line = line.rstrip("\n")
             if not line.strip():
                 if words:
-                    yield Sentence(doc_id or path.stem, tuple(words), _bio_spans(tags))
+                    yield Sentence(doc_id or path.stem, tuple(words), bio_spans(tags))
                     words, tags = [], []
                 continue
             columns = line.split("\t")
@@ -122,10 +122,15 @@ def read_conll_bio(path: str | Path, doc_id: str = "") -> Iterator[Sentence]:
             words.append(columns[0])
             tags.append(tag)
     if words:
-        yield Sentence(doc_id or path.stem, tuple(words), _bio_spans(tags))
+        yield Sentence(doc_id or path.stem, tuple(words), bio_spans(tags))
 
 
-def _bio_spans(tags: list[str]) -> tuple[tuple[int, int, str], ...]:
+def bio_spans(tags: Sequence[str]) -> tuple[tuple[int, int, str], ...]:
+    """Spans (start, end exclusive, label) from BIO tags; a stray ``I-`` starts a span.
+
+    >>> bio_spans(["B-Task", "I-Task", "I-Method", "O", "I-Task"])
+    ((0, 2, 'Task'), (2, 3, 'Method'), (4, 5, 'Task'))
+    """
     spans: list[tuple[int, int, str]] = []
     start, label = -1, ""
     for index, tag in enumerate([*tags, "O"]):
