@@ -8,7 +8,7 @@ scored on a test split.  It is not shipped: it is 90 MB and tags ~6 abstracts/s 
 
     python training/teacher.py train --train T.spacy --dev D.spacy --out runs/teacher6
     python training/teacher.py label --model runs/teacher6 --input U.spacy --out silver.spacy
-    python training/teacher.py score --model runs/teacher6 --corpus scierc --split test
+    python training/teacher.py score --model runs/teacher6 --split test
 """
 from __future__ import annotations
 
@@ -189,10 +189,10 @@ def label(args: argparse.Namespace) -> None:
 
 
 def evaluate(args: argparse.Namespace) -> None:
-    """P/R/F1 per label of the teacher on one split of a shared corpus (its own labels)."""
+    """P/R/F1 per label of a 6-label teacher on one SciERC split (SciERC's own labels)."""
     teacher = Teacher.load(args.model)
     gold = []
-    for sentence in load(args.data, args.corpus, args.split):
+    for sentence in load(args.data, "scierc", args.split):
         spans = tuple(
             (start, end, name)
             for start, end, tag in sentence.spans
@@ -228,11 +228,10 @@ def main() -> None:
     p.add_argument("--input", type=Path, required=True)
     p.add_argument("--out", type=Path, required=True)
     p.set_defaults(run=label)
-    p = commands.add_parser("score", help="P/R/F1 on a corpus split (SciERC's six labels)")
+    p = commands.add_parser("score", help="P/R/F1 on a SciERC split (its six labels)")
     p.add_argument("--model", type=Path, required=True)
     p.add_argument("--data", type=Path, default=Path("../shared/data"))
-    p.add_argument("--corpus", default="scierc")
-    p.add_argument("--split", default="test")
+    p.add_argument("--split", default="test", choices=["dev", "test"])
     p.add_argument("--json", type=Path)
     p.set_defaults(run=evaluate)
     args = parser.parse_args()
