@@ -20,11 +20,16 @@ SCIREX_EMPTY_SHARE = 0.2
 SCIREX_MAX_WORDS = 80
 
 
+def usable(sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences of sane length (5 to ``SCIREX_MAX_WORDS`` words), in their order."""
+    return [s for s in sentences if 5 <= len(s.words) <= SCIREX_MAX_WORDS]
+
+
 def scirex_sample(sentences: list[Sentence], count: int, seed: int = 0) -> list[Sentence]:
     """``count`` SciREX sentences of sane length, 80% with entities and 20% without."""
-    usable = [s for s in sentences if 5 <= len(s.words) <= SCIREX_MAX_WORDS]
-    with_entities = [s for s in usable if s.spans]
-    without = [s for s in usable if not s.spans]
+    usable_sentences = usable(sentences)
+    with_entities = [s for s in usable_sentences if s.spans]
+    without = [s for s in usable_sentences if not s.spans]
     rng = random.Random(seed)
     n_empty = int(count * SCIREX_EMPTY_SHARE)
     picked = rng.sample(with_entities, min(count - n_empty, len(with_entities)))
@@ -34,9 +39,9 @@ def scirex_sample(sentences: list[Sentence], count: int, seed: int = 0) -> list[
 
 def unlabelled_sample(sentences: list[Sentence], count: int, seed: int = 0) -> list[Sentence]:
     """``count`` SciREX sentences of sane length with their spans removed, for the teacher."""
-    usable = [s for s in sentences if 5 <= len(s.words) <= SCIREX_MAX_WORDS]
-    random.Random(seed).shuffle(usable)
-    return [s._replace(spans=()) for s in usable[:count]]
+    picked = usable(sentences)
+    random.Random(seed).shuffle(picked)
+    return [s._replace(spans=()) for s in picked[:count]]
 
 
 def to_docs(nlp: spacy.Language, sentences: Iterable[Sentence]) -> Iterable[Doc]:
@@ -85,7 +90,7 @@ def main() -> None:
     write(nlp, mapped(args.data, "scierc", "dev", SCIERC_IDENTITY), args.out / "dev6.spacy")
     abstracts = [*load(args.data, "scierc", "train"), *load(args.data, "tdmsci", "train")]
     papers = load(args.data, "scirex", "train")
-    # Sentences for the transformer teacher to label (distillation of the 6-label model).
+    # Sentences for the transformer teachers to label (silver data for both students).
     write(nlp, unlabelled_sample(papers, args.unlabelled_sentences), args.out / "unlabelled.spacy")
     with open(args.out / "raw.txt", "w", encoding="utf-8") as handle:
         for sentence in abstracts + papers:

