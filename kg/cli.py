@@ -16,6 +16,7 @@ import click
 
 from kg import __version__
 from kg.errors import KGError
+from kg.evaluation.gold import DEFAULT_GOLD
 from kg.io import FORMATS
 
 
@@ -33,6 +34,9 @@ def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Trained spaCy NER to use; 'none' runs the rule components only."),
         click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1),
                      help="Documents per spaCy batch."),
+        click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
+                     help="Keep only entities at least this confident (default: the "
+                          "node-worthiness model's threshold)."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary."),
     ]
     for option in reversed(options):
@@ -137,7 +141,8 @@ def _engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
               help="Most nodes the HTML view draws (top entities by degree; by papers when "
                    "streamed).")
 def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sample: bool,
-          model: str, batch_size: int, quiet: bool, workers: int | None, engine: str,
+          model: str, batch_size: int, min_confidence: float | None, quiet: bool,
+          workers: int | None, engine: str,
           scheduler: str | None, out_dir: Path | None, update_dir: Path | None,
           formats: str | None, stream: bool | None, rdf_store: bool | None, base_iri: str | None,
           view: str, focus: str | None, depth: int, max_nodes: int) -> None:
@@ -171,6 +176,7 @@ def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sa
             skip_bad=skip_bad, formats=chosen, model=_model(model), batch_size=batch_size,
             export_options=options, progress=progress, workers=workers, engine=engine,
             scheduler=scheduler, update=update_dir is not None, stream=stream, rdf_store=rdf_store,
+            min_confidence=min_confidence,
         )
     if not quiet:
         for line in summary.lines():
@@ -183,7 +189,8 @@ def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sa
 @click.option("-o", "--out", "out_path", type=click.Path(path_type=Path), default=None,
               help="Records file to write (default: standard output).")
 def extract(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sample: bool,
-            model: str, batch_size: int, quiet: bool, workers: int | None, engine: str,
+            model: str, batch_size: int, min_confidence: float | None, quiet: bool,
+          workers: int | None, engine: str,
             scheduler: str | None, out_path: Path | None) -> None:
     """Extract entities, code links and results from INPUT files as JSON Lines records.
 
@@ -202,7 +209,8 @@ def extract(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, 
     with _progress(quiet) as progress:
         papers = read_corpus(_inputs(inputs, sample), input_format, skip_bad=skip_bad, stats=stats)
         lines = extract_lines(papers, progress=progress, model=_model(model), batch_size=batch_size,
-                              workers=workers, engine=engine, scheduler=scheduler)
+                              workers=workers, engine=engine, scheduler=scheduler,
+                              min_confidence=min_confidence)
         if out_path is None:
             for line in lines:
                 click.echo(line)
@@ -328,24 +336,60 @@ def validate(graph: Path) -> None:
               help="Directory of the shared annotated corpora.")
 @click.option("--split", type=click.Choice(["dev", "test"]), default="test", show_default=True)
 @click.option("--json", "json_path", type=click.Path(path_type=Path), default=None,
-              help="Also write the scores as JSON.")
+              help="Also write the scores as JSON ('-': print them instead of the table).")
+@click.option("--gold", "gold_path", type=click.Path(path_type=Path), is_flag=False,
+              flag_value=str(DEFAULT_GOLD), default=None, metavar="[FILE]",
+              help=f"Score kg's whole extraction on guideline gold instead (default {DEFAULT_GOLD},"
+                   " inputs from the -input file beside it).")
+@click.option("--errors", is_flag=True, help="With --gold: list every miss and false positive.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
+              help="With --gold: the entity threshold of the extraction scored.")
 def evaluate(model_path: Path | None, scierc6_path: Path | None, data_dir: Path, split: str,
-             json_path: Path | None) -> None:
-    """Print exact-span P/R/F1 per label of the NER on SciERC, TDMSci and SciER.
+             json_path: Path | None, gold_path: Path | None, errors: bool,
+             min_confidence: float | None) -> None:
+    """Print exact-span P/R/F1 per label of the NER on SciERC, TDMSci and SciER, or (--gold)
+    what kg's graph holds scored against guideline gold.
 
     \b
     Examples:
       kg eval
       kg eval --split dev --json dev-scores.json
+      kg eval --gold
+      kg eval --gold ../shared/gold/dev-gold.jsonl --errors
     """
     from kg import evaluation
     from kg.extract.pipeline import DEFAULT_MODEL
+
+    if gold_path is not None:
+        _evaluate_gold(gold_path, model_path, json_path, errors, min_confidence)
+        return
 
     results = evaluation.run(model_path or DEFAULT_MODEL, data_dir,
                              scierc6_model_path=scierc6_path, split=split)
     click.echo(evaluation.format_table(results))
     if json_path is not None:
         json_path.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        click.echo(f"wrote {json_path}", err=True)
+
+
+def _evaluate_gold(gold_path: Path, model_path: Path | None, json_path: Path | None,
+                   errors: bool, min_confidence: float | None) -> None:
+    from kg.evaluation import gold
+
+    scores = gold.with_thresholds(
+        gold.build_records(gold.gold_input_path(gold_path), model=model_path or "auto",
+                           min_confidence=min_confidence),
+        gold.read_gold(gold_path))
+    as_json = json.dumps(scores.to_dict(), indent=2, sort_keys=True)
+    if json_path is not None and str(json_path) == "-":
+        click.echo(as_json)
+        return
+    click.echo(gold.format_gold_table(scores))
+    if errors:
+        click.echo("")
+        click.echo(gold.format_errors(scores))
+    if json_path is not None:
+        json_path.write_text(as_json + "\n", encoding="utf-8")
         click.echo(f"wrote {json_path}", err=True)
 
 

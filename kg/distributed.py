@@ -29,6 +29,7 @@ def dask_extract(
     workers: int = 2,
     model: str | Path | None = "auto",
     batch_size: int = 64,
+    min_confidence: float | None = None,
 ) -> Iterator[ExtractedChunk]:
     """Records of each chunk of paper dicts, extracted on Dask workers, in input order.
 
@@ -40,7 +41,8 @@ def dask_extract(
         slots = max(sum(client.nthreads().values()), 1)
 
         def submit(chunk: list[dict]) -> Callable[[], ExtractedChunk]:
-            return client.submit(extract_chunk, chunk, model, batch_size, pure=False).result
+            return client.submit(extract_chunk, chunk, model, batch_size, min_confidence,
+                                 pure=False).result
 
         yield from ordered_results(submit, chunks, window=2 * slots)
 

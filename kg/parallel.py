@@ -49,18 +49,21 @@ class WorkerPool:
     ...         ...
     """
 
-    def __init__(self, workers: int, *, model: str | Path | None = "auto", batch_size: int = 64) -> None:
+    def __init__(self, workers: int, *, model: str | Path | None = "auto", batch_size: int = 64,
+                 min_confidence: float | None = None) -> None:
         context = multiprocessing.get_context("spawn")
         self.workers = workers
         self._model = model
         self._batch_size = batch_size
+        self._min_confidence = min_confidence
         self._pool = context.Pool(workers, initializer=warm_pipeline, initargs=(model,))
 
     def extract(self, chunks: Iterable[list[dict]]) -> Iterator[ExtractedChunk]:
         """Records of each chunk of paper dicts, in the order the chunks came."""
 
         def submit(chunk: list[dict]) -> Callable[[], ExtractedChunk]:
-            return self._pool.apply_async(extract_chunk, (chunk, self._model, self._batch_size)).get
+            return self._pool.apply_async(
+                extract_chunk, (chunk, self._model, self._batch_size, self._min_confidence)).get
 
         return ordered_results(submit, chunks, window=2 * self.workers)
 

@@ -124,8 +124,11 @@ def warm_pipeline(model: str | Path | None = "auto") -> None:
 
 
 def extract_chunk(papers: list[dict[str, Any]], model: str | Path | None = "auto",
-                  batch_size: int = 64) -> ExtractedChunk:
-    """Extract and normalise ``papers`` (``Paper.to_dict()`` dicts); runs in any worker."""
+                  batch_size: int = 64, min_confidence: float | None = None) -> ExtractedChunk:
+    """Extract and normalise ``papers`` (``Paper.to_dict()`` dicts); runs in any worker.
+
+    Entities below ``min_confidence`` (default: the node-worthiness model's threshold) are
+    left out (``kg.normalize.normalize``)."""
     from kg.extract import extract, load_pipeline
 
     nlp = load_pipeline(model=model)
@@ -135,7 +138,7 @@ def extract_chunk(papers: list[dict[str, Any]], model: str | Path | None = "auto
     started = time.process_time()
     for mentions in extract((Paper.from_dict(p) for p in papers), nlp=nlp, batch_size=batch_size):
         begun = time.process_time()
-        record = normalize(mentions)
+        record = normalize(mentions, min_confidence=min_confidence)
         for entity in record.entities:
             table.add(entity)
         ids.append(record.paper.id)
@@ -155,6 +158,7 @@ def extracted_chunks(
     engine: str = "local",
     scheduler: str | None = None,
     chunk_size: int = CHUNK_SIZE,
+    min_confidence: float | None = None,
 ) -> Iterator[ExtractedChunk]:
     """``extract_chunk`` over chunks of ``papers``, on the chosen engine, in input order.
 
@@ -171,15 +175,16 @@ def extracted_chunks(
         from kg.distributed import dask_extract
 
         yield from dask_extract(chunks, scheduler=scheduler, workers=workers or 2, model=model,
-                                batch_size=batch_size)
+                                batch_size=batch_size, min_confidence=min_confidence)
     elif workers is not None and workers > 1:
         from kg.parallel import WorkerPool
 
-        with WorkerPool(workers, model=model, batch_size=batch_size) as pool:
+        with WorkerPool(workers, model=model, batch_size=batch_size,
+                        min_confidence=min_confidence) as pool:
             yield from pool.extract(chunks)
     else:
         for chunk in chunks:
-            yield extract_chunk(chunk, model, batch_size)
+            yield extract_chunk(chunk, model, batch_size, min_confidence)
 
 
 def extract_lines(papers: Iterable[Paper], *, progress: ProgressCallback | None = None,
@@ -220,6 +225,7 @@ def build(
     stream: bool | None = None,
     shard_bytes: int | None = None,
     rdf_store: bool | None = None,
+    min_confidence: float | None = None,
 ) -> BuildSummary:
     """Read ``inputs``, extract, build the graph and write ``papers.jsonl`` + ``formats``.
 
@@ -231,7 +237,8 @@ def build(
     above ``STREAM_THRESHOLD`` papers.  ``shard_bytes`` caps the size of one N-Triples file
     of a streamed build.  ``rdf_store`` False skips loading the triples into the store's
     Oxigraph database (``kg query`` then reads an export); None keeps the build's choice
-    (True for a new build).
+    (True for a new build).  ``min_confidence`` keeps only entities at least that confident
+    (default: the node-worthiness model's threshold).
 
     Returns a ``BuildSummary``; raises ``kg.errors.KGError`` subclasses on bad input.
     """
@@ -247,7 +254,8 @@ def build(
         ids = _BuildIds(store)
         papers = read_corpus(inputs, input_format, skip_bad=skip_bad, stats=summary.read, seen=ids)
         _extract_into(store, ids, papers, summary, progress, model=model, batch_size=batch_size,
-                      workers=workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size)
+                      workers=workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size,
+                      min_confidence=min_confidence)
         store.commit({"formats": list(chosen), "export_options": options, "rdf_store": load_rdf})
         streamed = stream if stream is not None else len(store) > STREAM_THRESHOLD
         if streamed:

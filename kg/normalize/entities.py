@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.normalize.names import (
     clean_name,
@@ -22,6 +22,8 @@ from kg.normalize.names import (
     name_key,
     singular_word,
 )
+from kg.normalize.roles import proposed_in_sentence
+from kg.normalize.worthiness import entity_features, load_node_model
 from kg.records import (
     Abbreviation,
     EntityRef,
@@ -50,10 +52,41 @@ class _Group:
     long_forms: list[str] = field(default_factory=list)
 
 
-def normalize(paper_mentions: PaperMentions) -> PaperRecord:
-    """Turn what extraction found in one paper into a ``PaperRecord`` of canonical entities."""
+def normalize(paper_mentions: PaperMentions, *, min_confidence: float | None = None) -> PaperRecord:
+    """Turn what extraction found in one paper into a ``PaperRecord`` of canonical entities.
+
+    Each candidate entity's confidence is the node-worthiness model's calibrated probability
+    (``kg.normalize.worthiness``); entities below ``min_confidence`` (default: the model's
+    threshold) are left out.
+    """
     paper = paper_mentions.paper
     short_to_long = _abbreviation_map(paper_mentions.abbreviations)
+    model = load_node_model()
+    threshold = min_confidence if min_confidence is not None else model.threshold if model else 0.0
+    entities = []
+    for entity, features in candidate_entities(paper_mentions, short_to_long):
+        if model is not None:
+            entity = replace(entity, confidence=round(model.probability(features), 4))
+        if entity.confidence >= threshold:
+            entities.append(entity)
+    results, extra = _results(paper.id, paper_mentions.results, entities, short_to_long)
+    entities = sorted(entities + extra, key=lambda e: (e.type, e.id))
+    return PaperRecord(
+        paper=paper,
+        entities=tuple(entities),
+        repositories=_repositories(paper_mentions),
+        urls=tuple(dict.fromkeys(link.url for link in paper_mentions.links if not link.repository)),
+        results=tuple(results),
+        abbreviations=paper_mentions.abbreviations,
+    )
+
+
+def candidate_entities(
+    paper_mentions: PaperMentions, short_to_long: dict[str, str] | None = None
+) -> list[tuple[EntityRef, dict[str, float]]]:
+    """Every candidate entity of one paper (mentions merged) with its node-worthiness features."""
+    if short_to_long is None:
+        short_to_long = _abbreviation_map(paper_mentions.abbreviations)
     groups: dict[str, _Group] = {}
     for mention in sorted(paper_mentions.mentions, key=_mention_order):
         if not is_well_formed(mention.text) or is_generic(mention.text) or (
@@ -70,18 +103,21 @@ def normalize(paper_mentions: PaperMentions) -> PaperRecord:
             group.canonical[mention.canonical] += 1
         if long_form:
             group.long_forms.append(long_form)
-    entities = [_entity(group) for group in groups.values()]
-    entities = _dedupe_ids(entities)
+    entities = _dedupe_ids([_entity(group) for group in groups.values()])
     entities.sort(key=lambda e: (e.type, e.id))
-    results, extra = _results(paper.id, paper_mentions.results, entities, short_to_long)
-    entities = sorted(entities + extra, key=lambda e: (e.type, e.id))
-    return PaperRecord(
-        paper=paper,
-        entities=tuple(entities),
-        repositories=_repositories(paper_mentions),
-        urls=tuple(dict.fromkeys(link.url for link in paper_mentions.links if not link.repository)),
-        results=tuple(results),
-        abbreviations=paper_mentions.abbreviations,
+    return [(entity, _features(entity, short_to_long)) for entity in entities]
+
+
+def _features(entity: EntityRef, short_to_long: dict[str, str]) -> dict[str, float]:
+    forms = [entity.name, *entity.aliases]
+    return entity_features(
+        entity.type, entity.name, forms,
+        {m.evidence.source for m in entity.mentions},
+        mentions=len(entity.mentions),
+        in_title=any(m.evidence.field == "title" for m in entity.mentions),
+        canonical=next((m.canonical for m in entity.mentions if m.canonical), None),
+        acronym_defined=any(name_key(f) in short_to_long for f in forms),
+        proposed=entity.role in ("proposed", "introduced"),
     )
 
 
@@ -180,6 +216,9 @@ def _role(entity_type: str, mentions: tuple[Mention, ...]) -> str | None:
     if entity_type not in ("Method", "Dataset"):
         return None
     roles = [m.role for m in mentions if m.role]
+    if any(proposed_in_sentence(m.evidence.sentence, m.evidence.start - m.evidence.sentence_start)
+           for m in mentions):
+        roles.append("proposed")
     if not roles:
         return "used"
     role = min(roles, key=lambda r: _ROLE_ORDER.get(r, 3))

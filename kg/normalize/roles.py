@@ -1,0 +1,51 @@
+"""Roles from the sentence of a mention: what the paper itself proposes or introduces.
+
+``kg_proposed`` finds a paper's headline method ("we propose X", "X: A ..." titles).  A paper
+often proposes more: the named parts it adds ("we further propose a compact channel attention
+mechanism"), several objects of one verb ("we introduce X and Y"), its own variants.  A
+mention is proposed here when its sentence puts it in the object of a proposing verb whose
+subject is the paper, right after a naming word ("dubbed X"), or after "our".  Bounded
+patterns over the text before the mention only, so the cost is linear in the sentence.
+
+>>> proposed_in_sentence("We further propose a compact channel attention mechanism.", 27)
+True
+>>> proposed_in_sentence("We propose a method based on the Transformer.", 32)
+False
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["proposed_in_sentence"]
+
+# The window before a mention that is read (characters): the object of a verb is near it.
+_WINDOW = 160
+_VERB = (r"(?:propose|proposes|introduce|introduces|present|presents|develop|develops|design"
+         r"|designs|devise|devises|contribute|contributes)")
+_SUBJECT = r"(?:we|this\s+(?:paper|work|study|article)|the\s+(?:paper|work))"
+# The subject, at most a few adverbs ("further", "also"), the verb, then the object up to the
+# mention with no word that starts a clause about something else.
+_PROPOSING = re.compile(
+    rf"\b{_SUBJECT}\s+(?:[a-z]+ly\s+|further\s+|also\s+|then\s+|here\s+|first\s+){{0,2}}{_VERB}\b"
+    r"(?P<object>[^.;:]{0,120})$",
+    re.IGNORECASE,
+)
+_NAMING = re.compile(r"\b(?:called|dubbed|named|termed|coined|namely|our)\s+(?:[\w-]+\s+){0,2}$",
+                     re.IGNORECASE)
+# Words after which the rest of an object is about what the proposal builds on or beats.
+_ELSEWHERE = re.compile(
+    r"\b(?:using|uses|use|based|with|without|via|over|than|from|upon|of|by|on|in|into|to|for"
+    r"|like|such|e\.g|including|extends?|extending|leverag\w*|build\w*|built|combin\w*|inspired"
+    r"|replac\w*|compared?|against|outperform\w*|which|that|where|whose|while|existing|previous"
+    r"|prior|standard|conventional|traditional|original|popular|vanilla|classic)\b",
+    re.IGNORECASE,
+)
+
+
+def proposed_in_sentence(sentence: str, offset: int) -> bool:
+    """Whether the name at ``offset`` of ``sentence`` is something the paper proposes."""
+    before = sentence[max(0, offset - _WINDOW):offset]
+    if _NAMING.search(before):
+        return True
+    match = _PROPOSING.search(before)
+    return match is not None and _ELSEWHERE.search(match.group("object")) is None
