@@ -26,6 +26,7 @@ GENERIC_HEADS: frozenset[str] = frozenset(
     result performance score measure analysis study work paper corpus collection set suite
     representation feature layer component design process formulation objective loss function
     technology application problem domain field area code implementation
+    inference training learning prediction optimization
     """.split()
 )
 _EMPTY_MODIFIERS: frozenset[str] = frozenset(

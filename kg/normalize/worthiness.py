@@ -58,10 +58,12 @@ def name_features(name: str) -> tuple[str, ...]:
         features.append("shape=hyphen")
     if len(name) <= 3:
         features.append("shape=short")
-    if lowered:
+    if len(lowered) == 1:
+        # A word alone is not its use as a head: "inference" vs "natural language inference".
+        features.append(f"single={lowered[0]}")
+    elif lowered:
         features.append(f"head={lowered[-1]}")
-        if len(lowered) > 1:
-            features.append(f"first={lowered[0]}")
+        features.append(f"first={lowered[0]}")
         features.extend(f"word={w}" for w in dict.fromkeys(lowered[:-1]))
     return tuple(features)
 

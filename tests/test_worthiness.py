@@ -1,0 +1,87 @@
+"""Node-worthiness and roles: what becomes a node, on texts written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract, load_pipeline
+from kg.normalize import normalize
+from kg.normalize.roles import proposed_in_sentence
+from kg.normalize.worthiness import NodeModel, entity_features, load_node_model, name_features
+from kg.records import Paper
+
+ABSTRACT = (
+    "We present a hybrid approach to image classification. A key component of the "
+    "memory-expensive mapping is the learning method. Our experiments use ConvNeXt and "
+    "Swin Transformer with knowledge distillation on ImageNet and COCO, and we report "
+    "top-1 accuracy. The learning method improves inference on downstream tasks."
+)
+
+
+@pytest.fixture(scope="module")
+def entities() -> dict[str, str]:
+    paper = Paper(id="t:1", title="Distilling vision transformers", abstract=ABSTRACT)
+    record = normalize(next(extract([paper], nlp=load_pipeline())))
+    return {e.name.lower(): e.type for e in record.entities}
+
+
+@pytest.mark.parametrize("name", ["hybrid approach", "key component", "memory-expensive mapping",
+                                  "learning method", "inference", "downstream tasks"])
+def test_descriptive_phrases_and_generic_words_are_not_nodes(entities: dict[str, str], name: str) -> None:
+    assert name not in entities
+
+
+@pytest.mark.parametrize(("name", "entity_type"), [
+    ("swin transformer", "Method"), ("knowledge distillation", "Method"),
+    ("imagenet", "Dataset"), ("coco", "Dataset"), ("top-1 accuracy", "Metric"),
+    ("image classification", "Task"),
+])
+def test_named_and_established_things_are_nodes(entities: dict[str, str], name: str,
+                                                 entity_type: str) -> None:
+    assert entities.get(name) == entity_type
+
+
+def test_the_shipped_model_ranks_a_name_above_a_descriptive_phrase() -> None:
+    model = load_node_model()
+    assert model is not None and 0.0 < model.threshold < 1.0
+    named = entity_features("Method", "PC-DARTS", ["PC-DARTS"], ["ner", "candidates"], mentions=2)
+    phrase = entity_features("Method", "hybrid approach", ["hybrid approach"], ["ner"])
+    assert model.probability(named) > model.threshold > model.probability(phrase)
+
+
+def test_name_features_read_shape_and_head() -> None:
+    features = set(name_features("ResNet-50 backbone"))
+    assert {"shape=inner-capital", "shape=digit", "shape=hyphen", "head=backbone",
+            "first=resnet", "words=3"} <= features
+    assert "shape=lower" in name_features("contrastive learning")
+
+
+def test_node_model_round_trips_and_calibrates() -> None:
+    model = NodeModel({"bias": -1.0, "shape=digit": 3.0}, (2.0, 0.5), 0.4)
+    again = NodeModel.from_dict(model.to_dict())
+    assert again == model
+    assert again.probability({"bias": 1.0, "shape=digit": 1.0}) > 0.9
+    assert again.probability({"bias": 1.0}) < 0.5
+
+
+@pytest.mark.parametrize(("sentence", "name", "proposed"), [
+    ("We further propose a compact channel attention mechanism.", "compact channel", True),
+    ("We introduce PRN and DRN, two networks for parsing.", "DRN", True),
+    ("Our model, dubbed MUVERA, reduces retrieval to search.", "MUVERA", True),
+    ("We compare our DiCo-XL against DiT.", "DiCo-XL", True),
+    ("We propose a method based on the Transformer.", "Transformer", False),
+    ("We propose X, which outperforms ResNet.", "ResNet", False),
+    ("Existing work uses BERT for ranking.", "BERT", False),
+])
+def test_proposed_from_the_sentence(sentence: str, name: str, proposed: bool) -> None:
+    assert proposed_in_sentence(sentence, sentence.index(name)) is proposed
+
+
+def test_components_of_a_paper_are_proposed() -> None:
+    paper = Paper(id="t:2", title="Efficient channel attention",
+                  abstract="We propose ECANet, a lightweight network. We further introduce "
+                           "adaptive kernel selection for the channel attention mechanism. "
+                           "ECANet is evaluated on ImageNet.")
+    record = normalize(next(extract([paper], nlp=load_pipeline())), min_confidence=0.0)
+    roles = {e.name: e.role for e in record.entities if e.type == "Method"}
+    assert roles.get("ECANet") == "proposed"
+    assert roles.get("adaptive kernel selection") == "proposed"
