@@ -33,6 +33,7 @@ __all__ = [
     "metric_direction",
     "metric_key",
     "metric_table",
+    "setting_of",
 ]
 
 Direction = Literal["higher", "lower", "unknown"]
@@ -140,16 +141,16 @@ class MetricTable:
         while len(words) > 1 and metric_key(words[-1]) in _TRAILING and self.term(" ".join(words)) is None:
             words = words[:-1]
         setting = None
-        while len(words) > 1 and _setting(words[-1]) and self.term(" ".join(words)) is None:
-            setting, words = _setting(words[-1]), words[:-1]
+        while len(words) > 1 and setting_of(words[-1]) and self.term(" ".join(words)) is None:
+            setting, words = setting_of(words[-1]), words[:-1]
         for start in range(len(words)):
             term = self.term(" ".join(words[start:]))
             if term is None:
                 continue
             rest, named = [], []
             for word in words[:start]:
-                if _setting(word):
-                    setting = _setting(word)
+                if setting_of(word):
+                    setting = setting_of(word)
                 elif metric_key(word) not in _QUALIFIERS:
                     (named if _is_name(word) else rest).append(word)
             if rest:  # "denotation accuracy": a metric of its own, read like its head
@@ -175,7 +176,12 @@ class MetricTable:
         return found.direction if found is not None else "unknown"
 
 
-def _setting(word: str) -> str | None:
+def setting_of(word: str) -> str | None:
+    """The setting a word names ("validation" -> "val", "5-shot"), None when it names none.
+
+    >>> setting_of("Validation"), setting_of("test-dev"), setting_of("5-shot"), setting_of("model")
+    ('val', 'test-dev', '5-shot', None)
+    """
     key = _DASHES.sub("-", word.casefold()).strip("(),")
     return _SETTINGS.get(key) or (key if _SHOTS.match(key) else None)
 
