@@ -127,6 +127,8 @@ _BASELINE_VERBS = ("outperform", "surpass", "beat", "exceed")
 _AMBIGUOUS_SETTINGS = frozenset({"test", "dev", "fine-tuned"})
 _RESOLUTION = re.compile(r"^\d{2,4}[x×]\d{2,4}$")
 _SETTING_WINDOW = 6
+# Units written as one word that name what they count ("4.1 GFLOPs").
+_COST_UNITS = frozenset({"GFLOPs", "M FLOPs", "T FLOPs", "GMACs"})
 
 
 class Reading(NamedTuple):
@@ -220,6 +222,8 @@ class ResultFinder:
                 return None
         elif following is not None:
             unit, end = self._unit_after(doc, i, sentence_end)
+            if unit in _COST_UNITS:  # "4.1 GFLOPs": the unit names the metric
+                metric = index.metric_start.get(end - 1) or Span(doc, end - 1, end, label="METRIC")
             if unit is None and end in index.metric_start:
                 metric = index.metric_start[end]
                 unit, end = metric.text, metric.end

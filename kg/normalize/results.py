@@ -132,10 +132,13 @@ def _metric_name(text: str | None, dataset: str | None) -> MetricName | None:
 
 
 def _dataset_and_setting(text: str | None) -> tuple[str | None, str | None]:
-    """"COCO test-dev" -> ("COCO", "test-dev"); a dataset name without a split as it is."""
+    """"COCO test-dev" -> ("COCO", "test-dev"), "MOT17 test set" -> ("MOT17", "test"); a
+    dataset name without a split as it is."""
     if not text:
         return None, None
     words = text.split()
+    if len(words) > 2 and words[-1].lower() in ("set", "split") and setting_of(words[-2]):
+        words = words[:-1]
     if len(words) > 1 and setting_of(words[-1]):
         return " ".join(words[:-1]), setting_of(words[-1])
     return text, None
