@@ -126,7 +126,7 @@ _BASELINE_VERBS = ("outperform", "surpass", "beat", "exceed")
 # Setting words that are settings only next to "set"/"split" or a dataset ("test set").
 _AMBIGUOUS_SETTINGS = frozenset({"test", "dev", "fine-tuned"})
 _RESOLUTION = re.compile(r"^\d{2,4}[x×]\d{2,4}$")
-_SETTING_WINDOW = 6
+_SETTING_WINDOW = 8
 # Units written as one word that name what they count ("4.1 GFLOPs").
 _COST_UNITS = frozenset({"GFLOPs", "M FLOPs", "T FLOPs", "GMACs"})
 
@@ -259,7 +259,9 @@ class ResultFinder:
         """(metric, dataset passed on the way, whether the metric is a comparative word)."""
         j, dataset = reading.end, None
         while j < limit:
-            if j in index.metric_start:
+            if j in index.metric_start and not (  # "ImageNet" tagged both ways is a dataset
+                    j in index.dataset_start
+                    and index.dataset_start[j].end >= index.metric_start[j].end):
                 return index.metric_start[j], dataset, False
             if j in index.dataset_start and dataset is None:
                 dataset = index.dataset_start[j]

@@ -41,7 +41,8 @@ def normalize_results(
     for mention in result_mentions:
         confidence = mention.confidence
         dataset_text, dataset_setting = _dataset_and_setting(mention.dataset)
-        metric = _metric_name(mention.metric, dataset_text)
+        metric = _metric_name(mention.metric, dataset_text) if not mention.dataset or \
+            name_key(mention.metric or "") != name_key(mention.dataset) else None
         if dataset_text is None and metric is not None:
             dataset_text = metric.dataset
         method = entities_of.resolve(mention.method, "Method", mention)
