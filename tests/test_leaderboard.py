@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -221,13 +222,12 @@ def test_the_cli_reads_a_build_directory_and_a_turtle_file_alike(corpus):
 
 def test_the_readme_leaderboard_is_what_the_command_prints(tmp_path):
     text = README.read_text(encoding="utf-8")
-    match = re.search(r"`(kg leaderboard outputs/ [^`]+)`[^\n]*:\n\n((?:\*\*|\|).*?)\n\n", text,
-                      re.S)
+    match = re.search(r"`(kg leaderboard outputs/ [^`]+)` prints:\n\n```\n(.*?)\n```", text, re.S)
     assert match, "README: no leaderboard example"
     runner = CliRunner()
     assert runner.invoke(cli, ["build", "--sample", "-o", str(tmp_path), "-q",
                                "--formats", "ttl"]).exit_code == 0
-    arguments = match.group(1).split()[2:]
+    arguments = shlex.split(match.group(1))[2:]
     arguments[0] = str(tmp_path)
-    result = runner.invoke(cli, ["leaderboard", *[a.strip('"') for a in arguments]])
+    result = runner.invoke(cli, ["leaderboard", *arguments])
     assert result.exit_code == 0 and result.output.strip() == match.group(2).strip()
