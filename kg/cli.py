@@ -278,6 +278,31 @@ def query(query: str | None, graph: Path | None, list_queries: bool, params: tup
 
 
 @cli.command()
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--task", default=None, help="Only this task (name or alias, any case).")
+@click.option("--dataset", default=None, help="Only this dataset (name or alias, any case).")
+@click.option("--metric", default=None, help="Only this metric (name or alias, any case).")
+@click.option("--output", type=click.Choice(["table", "csv", "json", "md"]), default="table",
+              show_default=True)
+def leaderboard(out: Path, task: str | None, dataset: str | None, metric: str | None,
+                output: str) -> None:
+    """Rank the results of a build directory or RDF file OUT per (task, dataset, metric).
+
+    Best first by the metric's direction (lower is better for error, FID, perplexity,
+    latency, parameters ...); relative claims ("+1.3%", "2.4x faster") are never ranked.
+
+    \b
+    Examples:
+      kg leaderboard outputs/
+      kg leaderboard outputs/graph.ttl --dataset ImageNet --metric top-1 --output md
+    """
+    from kg.leaderboard import format_leaderboards, leaderboards
+
+    boards = leaderboards(out, task=task, dataset=dataset, metric=metric)
+    click.echo(format_leaderboards(boards, output))
+
+
+@cli.command()
 @click.argument("target", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
 def stats(target: Path, as_json: bool) -> None:

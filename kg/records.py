@@ -20,6 +20,9 @@ FIELDS: tuple[str, ...] = ("title", "abstract")
 Role = Literal["proposed", "introduced", "used"]
 ROLES: tuple[str, ...] = ("proposed", "introduced", "used")
 
+ResultKind = Literal["absolute", "relative"]
+RESULT_KINDS: tuple[str, ...] = ("absolute", "relative")
+
 
 @dataclass(frozen=True, slots=True)
 class Paper:
@@ -162,7 +165,11 @@ class ResultMention:
     """A reported number as the text gives it, before its names are tied to entities.
 
     ``metric``, ``dataset`` and ``method`` are the surface texts (or None) the sentence ties
-    to the number; ``value`` is parsed (``87.8`` for "87.8%"), ``unit`` kept ("%", "x", "dB", None).
+    to the number; ``value`` is parsed (``87.8`` for "87.8%") and ``unit`` normalised ("%",
+    "points", "x", "dB", "ms", "fps", "M params", "GFLOPs", "GMACs", None) with the value
+    scaled to it.  ``kind`` is "absolute" (a score) or "relative" (an improvement or ratio
+    over ``baseline``, the text of the method compared with when the sentence names one);
+    ``setting`` is the split or protocol written with the number ("val", "zero-shot").
     """
 
     value: float
@@ -172,6 +179,9 @@ class ResultMention:
     method: str | None
     evidence: Evidence
     confidence: float
+    kind: str = "absolute"
+    setting: str | None = None
+    baseline: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -276,7 +286,11 @@ class Repository:
 
 @dataclass(frozen=True, slots=True)
 class Result:
-    """A reported result tied to entity ids (each may be None when the sentence does not say)."""
+    """A reported result tied to entity ids (each may be None when the sentence does not say).
+
+    ``metric`` is a canonical metric entity; ``kind``, ``setting`` and ``baseline`` are as in
+    ``ResultMention`` (relative results are kept, and never ranked on a leaderboard).
+    """
 
     id: str
     method: str | None
@@ -287,6 +301,9 @@ class Result:
     text: str
     evidence: Evidence
     confidence: float
+    kind: str = "absolute"
+    setting: str | None = None
+    baseline: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -294,8 +311,11 @@ class Result:
             "method": self.method,
             "dataset": self.dataset,
             "metric": self.metric,
-            "value": self.value,
+            "value": _number(self.value),
             "unit": self.unit,
+            "kind": self.kind,
+            "setting": self.setting,
+            "baseline": self.baseline,
             "text": self.text,
             "evidence": _evidence_json(self.evidence),
             "confidence": self.confidence,
@@ -305,6 +325,7 @@ class Result:
     def from_dict(cls, data: dict[str, Any]) -> Result:
         data = dict(data)
         data["evidence"] = _evidence_from_json(data["evidence"])
+        data["value"] = float(data["value"])
         return cls(**data)
 
 
@@ -429,6 +450,11 @@ def _mention_from_json(data: dict[str, Any], label: str) -> Mention:
         canonical=data.get("canonical"),
         role=data.get("role"),
     )
+
+
+def _number(value: float) -> float | int:
+    """A value as JSON writes it: whole numbers without ".0" ("88%" is 88, not 88.0)."""
+    return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
 
 
 def _plain(data: dict[str, Any]) -> dict[str, Any]:

@@ -39,7 +39,7 @@ def readable(doc: Doc) -> list[tuple]:
      [("2.05", 2.05, None, "FID", "ImageNet", "DiT-XL/2")]),
     ("The Transformer obtains 41.2 BLEU on WMT14 English-German.",
      (("Transformer", "METHOD"), ("WMT14 English-German", "DATASET")),
-     [("41.2 BLEU", 41.2, "BLEU", "BLEU", "WMT14 English-German", "Transformer")]),
+     [("41.2 BLEU", 41.2, None, "BLEU", "WMT14 English-German", "Transformer")]),
     ("ResNet-50 reaches a top-1 accuracy of 79.3% on ImageNet.", (),
      [("79.3%", 79.3, "%", "top-1 accuracy", "ImageNet", "ResNet-50")]),
     ("Our detector improves mAP by 3.1 points on COCO.", (),

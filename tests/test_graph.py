@@ -50,7 +50,8 @@ def test_results_link_method_dataset_metric() -> None:
     targets = {key: target for _, target, key in graph.out_edges(top, keys=True)}
     assert targets == {"resultMethod": "method/sparsemixformer", "resultDataset": "dataset/imagenet",
                        "resultMetric": "metric/top-1-accuracy"}
-    assert graph.nodes[top]["name"] == "84.1% Top-1 Accuracy on ImageNet"
+    assert graph.nodes[top]["name"] == "84.1% top-1 accuracy on ImageNet"
+    assert graph.nodes["metric/top-1-accuracy"]["direction"] == "higher"
     assert graph.nodes[top]["unit"] == "%"
 
 

@@ -96,7 +96,7 @@ def test_roles_from_mentions() -> None:
     assert roles[(PAPER_A.id, "SparseMixFormer")] == "proposed"
     assert roles[(PAPER_A.id, "ResNet-50")] == "used"
     assert roles[(PAPER_C.id, "AudioCapsQA")] == "introduced"
-    assert roles[(PAPER_C.id, "Accuracy")] is None
+    assert roles[(PAPER_C.id, "accuracy")] is None
 
 
 def test_generic_mentions_are_dropped() -> None:
@@ -125,9 +125,10 @@ def test_results_tie_to_entity_ids_and_fall_back_to_the_proposed_method() -> Non
 def test_result_names_no_entity_holds_become_entities() -> None:
     paper = PAPER_A
     pm = PaperMentions(paper, results=(
-        ResultMention(48.2, None, "mAP", "COCO", None, evidence(paper, "48.2", "results"), 0.8),))
+        ResultMention(48.2, None, "mAP", "PASCAL VOC", None, evidence(paper, "48.2", "results"),
+                      0.8),))
     record = normalize(pm)
-    assert {e.id for e in record.entities} == {"metric/map", "dataset/coco"}
+    assert {e.id for e in record.entities} == {"metric/map", "dataset/pascal-voc"}
     assert record.results[0].metric == "metric/map"
 
 

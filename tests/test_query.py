@@ -19,7 +19,8 @@ from test_rdf import papers_graph
 LIBRARY = {"methods-on-dataset": ("dataset",), "datasets-for-method": ("method",),
            "papers-with-code-for-task": ("task",), "best-result": ("dataset", "metric"),
            "proposed-methods": (), "papers-comparing-method": ("method",),
-           "dataset-co-usage": (), "evidence": ("paper", "entity")}
+           "dataset-co-usage": (), "evidence": ("paper", "entity"),
+           "leaderboard": ("task", "dataset", "metric")}
 ENGINES = ("oxigraph", "rdflib")
 
 

@@ -44,10 +44,12 @@ NODE_PROPERTIES: dict[str, tuple[tuple[str, str], ...]] = {
         ("url", "string"), ("source", "string"), ("source_file", "string"), ("source_line", "int"),
     ),
     **{label: _ENTITY_PROPERTIES for label in schema.ENTITY_NODE_TYPES},
+    schema.METRIC: (*_ENTITY_PROPERTIES, ("direction", "string")),
     schema.REPOSITORY: (("name", "string"), ("url", "string"), ("host", "string"), ("papers", "int")),
     schema.RESULT: (
         ("name", "string"), ("value", "float"), ("unit", "string"), ("text", "string"),
         ("paper", "string"), ("method", "string"), ("dataset", "string"), ("metric", "string"),
+        ("kind", "string"), ("setting", "string"), ("baseline", "string"),
     ),
 }
 # Properties of every relationship: its confidence and its primary evidence.

@@ -88,6 +88,7 @@ XSD_STRING = _term("xsd", "string")
 XSD_DECIMAL = _term("xsd", "decimal")
 XSD_INTEGER = _term("xsd", "integer")
 XSD_DATE = _term("xsd", "date")
+XSD_BOOLEAN = _term("xsd", "boolean")
 XSD_ANY_URI = _term("xsd", "anyURI")
 
 _NODE_CLASSES: dict[str, tuple[ox.NamedNode, ...]] = {
@@ -130,6 +131,10 @@ def _decimal(value: float, where: str) -> ox.Literal:
         raise ExportError(f"{where}: {value!r} is not a finite number, expected a decimal value")
     number = Decimal(repr(float(value))).normalize()
     return ox.Literal("0" if number == 0 else format(number, "f"), datatype=XSD_DECIMAL)
+
+
+def _boolean(value: bool) -> ox.Literal:
+    return ox.Literal("true" if value else "false", datatype=XSD_BOOLEAN)
 
 
 def _date(value: str) -> ox.Literal:
@@ -214,11 +219,17 @@ def _properties(node_type: str, data: dict[str, Any], node: str) -> Iterator[tup
         if data.get("unit"):
             yield _term("kg", "unit"), _text(data["unit"])
         yield _term("kg", "valueText"), _text(data["text"])
+        yield _term("kg", "resultKind"), _text(data.get("kind") or "absolute")
+        for key in ("setting", "baseline"):
+            if data.get(key):
+                yield _term("kg", key), _text(data[key])
     else:
         yield _term("skos", "prefLabel"), _text(str(data["name"]))
         for alias in data.get("aliases") or ():
             yield _term("skos", "altLabel"), _text(alias)
         yield _term("kg", "paperCount"), _integer(data.get("papers", 0))
+        if node_type == schema.METRIC and data.get("direction") in ("higher", "lower"):
+            yield _term("kg", "higherIsBetter"), _boolean(data["direction"] == "higher")
 
 
 def _link_triples(

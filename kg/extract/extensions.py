@@ -53,7 +53,12 @@ class LinkSpan(NamedTuple):
 
 
 class ResultSpan(NamedTuple):
-    """A reported number: its character span, parsed value, unit and the spans it is tied to."""
+    """A reported number: its character span, parsed value, unit and the spans it is tied to.
+
+    ``kind`` is "absolute" (a score) or "relative" (a difference or ratio: "+1.3%", "2.4x
+    faster", "by 25%"), ``baseline`` the method a relative claim compares with, ``setting``
+    the split or protocol written with it ("val", "test-dev", "zero-shot", "256x256").
+    """
 
     start_char: int
     end_char: int
@@ -63,6 +68,9 @@ class ResultSpan(NamedTuple):
     dataset: Span | None
     method: Span | None
     confidence: float
+    kind: str = "absolute"
+    setting: str | None = None
+    baseline: Span | None = None
 
 
 def doc_text(doc: Doc) -> str:

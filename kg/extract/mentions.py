@@ -169,6 +169,9 @@ def _results(doc: Doc, evidence: DocEvidence) -> Iterator[ResultMention]:
             method=_text(result.method),
             evidence=evidence.of(result.start_char, result.end_char, "results"),
             confidence=result.confidence,
+            kind=result.kind,
+            setting=result.setting,
+            baseline=_text(result.baseline),
         )
 
 

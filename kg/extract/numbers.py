@@ -9,8 +9,10 @@ from typing import NamedTuple
 __all__ = [
     "MAGNITUDES",
     "UNIT_ALIASES",
+    "UNIT_SCALES",
     "Quantity",
     "is_year",
+    "normalise_quantity",
     "normalise_unit",
     "number_first_characters",
     "parse_number",
@@ -27,6 +29,16 @@ _YEAR = re.compile(r"^(?:19|20)\d\d$")
 UNIT_ALIASES: dict[str, str] = {
     "%": "%", "percent": "%", "x": "x", "×": "x", "times": "x", "point": "points",
     "points": "points", "pp": "points", "pts": "points", "db": "dB", "ms": "ms", "fps": "fps",
+    "s": "s", "sec": "s", "secs": "s", "second": "s", "seconds": "s",
+    "gflops": "GFLOPs", "mflops": "M FLOPs", "tflops": "T FLOPs", "gmacs": "GMACs",
+}
+# Units kg rescales so that one metric has one scale: unit -> (stored unit, factor).
+UNIT_SCALES: dict[str, tuple[str, float]] = {
+    "s": ("ms", 1000.0),
+    "K params": ("M params", 1e-3), "G params": ("M params", 1e3),
+    "K FLOPs": ("GFLOPs", 1e-6), "M FLOPs": ("GFLOPs", 1e-3), "G FLOPs": ("GFLOPs", 1.0),
+    "T FLOPs": ("GFLOPs", 1e3),
+    "K MACs": ("GMACs", 1e-6), "M MACs": ("GMACs", 1e-3), "G MACs": ("GMACs", 1.0),
 }
 # Magnitude letters glued to a count ("295M FLOPs", "7B").
 MAGNITUDES: frozenset[str] = frozenset({"K", "k", "M", "B", "G", "T"})
@@ -81,6 +93,19 @@ def normalise_unit(text: str) -> str | None:
     ('x', 'points', 'dB', None)
     """
     return UNIT_ALIASES.get(text.lower())
+
+
+def normalise_quantity(value: float, unit: str | None) -> tuple[float, str | None]:
+    """``value`` in ``unit`` as kg stores it: seconds as ms, parameters in millions,
+    FLOPs and MACs in billions (G).
+
+    >>> normalise_quantity(295, "M FLOPs"), normalise_quantity(0.5, "s"), normalise_quantity(3, "%")
+    ((0.295, 'GFLOPs'), (500.0, 'ms'), (3, '%'))
+    """
+    if unit not in UNIT_SCALES:
+        return value, unit
+    stored, factor = UNIT_SCALES[unit]
+    return round(value * factor, 9), stored
 
 
 def is_year(text: str) -> bool:

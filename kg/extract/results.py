@@ -7,9 +7,15 @@ bare number next to a metric name ("an FID of 2.05", "41.2 BLEU").  Counts ("9 d
 
 Conventions, kept by every ``ResultSpan`` in ``doc._.kg_results``:
 
-* ``value`` is the number as written ("1,024" -> 1024.0); ``unit`` is "%", "x", "points",
-  "dB", "ms", "fps", "<K|M|G> params|FLOPs|MACs", or, for a bare number written right before
-  its metric ("41.2 BLEU"), the metric as written ("BLEU"); None when there is none.
+* ``value`` is the number ("1,024" -> 1024.0) scaled to ``unit``, one of "%", "x",
+  "points", "dB", "ms" (seconds are rescaled), "fps", "M params", "GFLOPs", "GMACs"
+  (``numbers.normalise_quantity``), or None: a bare number ("an FID of 2.05") and a number
+  written before its metric ("41.2 BLEU", the metric is BLEU) have no unit.
+* ``kind`` is "relative" for a difference or ratio ("+1.3%", "2.4x faster", "by up to 25%",
+  "3.1 points", "1.5% higher accuracy"), else "absolute"; ``baseline`` is the METHOD span a
+  relative claim compares with ("than X", "over X", "outperforms X by ...").
+* ``setting`` is a split or protocol written near the number ("val", "test-dev",
+  "zero-shot", "5-shot", "256x256"), None when there is none.
 * ``metric`` is a METRIC span of the same sentence.  For "2.4x smaller" / "1.5x faster" the
   metric is the comparative word itself ("smaller" for size, "faster" for speed); such words
   are not added as entities.  Metric names this component finds itself (when no other
@@ -19,6 +25,7 @@ Conventions, kept by every ``ResultSpan`` in ``doc._.kg_results``:
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -45,10 +52,12 @@ from kg.extract.extensions import CANDIDATES_KEY, ResultSpan, register_extension
 from kg.extract.numbers import (
     MAGNITUDES,
     is_year,
+    normalise_quantity,
     normalise_unit,
     number_first_characters,
     split_quantity,
 )
+from kg.normalize.metrics import setting_of
 
 __all__ = [
     "COMPARATIVES",
@@ -93,6 +102,33 @@ _ADVERBS = frozenset(
     "also consistently even further greatly largely now only still substantially".split()
 )
 _DATASET_MARKERS = frozenset({"on", "in", "across", "over"})
+# Words after a number that make it a difference ("1.5% higher accuracy", "3% improvement").
+_RELATIVE_AFTER = frozenset(
+    "higher lower better worse more less fewer faster slower smaller larger bigger cheaper "
+    "lighter shorter improvement improvements gain gains increase increases decrease decreases "
+    "reduction reductions boost drop lift margin speedup speed-up speedups relative absolute "
+    "improved".split()
+)
+# Words before a number that make it a difference ("by 25%", "an improvement of 3%").
+_RELATIVE_BEFORE = frozenset(
+    "by improvement improvements gain gains increase increases reduction boost margin speedup "
+    "speed-up".split()
+)
+# Words that may sit between such a word and the number ("by up to 25%", "by an average of").
+_APPROXIMATE = frozenset(
+    "up to about around approximately nearly almost over roughly more than of an a average ~ "
+    "at least".split()
+)
+# Words before a method that make it the baseline of a comparison ("over X", "than X").
+_BASELINE_MARKERS = frozenset({"over", "than", "vs", "vs.", "versus", "against"})
+_BASELINE_PAIRS = frozenset({("compared", "to"), ("compared", "with"), ("relative", "to")})
+_BASELINE_VERBS = ("outperform", "surpass", "beat", "exceed")
+# Setting words that are settings only next to "set"/"split" or a dataset ("test set").
+_AMBIGUOUS_SETTINGS = frozenset({"test", "dev", "fine-tuned"})
+_RESOLUTION = re.compile(r"^\d{2,4}[x×]\d{2,4}$")
+_SETTING_WINDOW = 8
+# Units written as one word that name what they count ("4.1 GFLOPs").
+_COST_UNITS = frozenset({"GFLOPs", "M FLOPs", "T FLOPs", "GMACs"})
 
 
 class Reading(NamedTuple):
@@ -182,10 +218,12 @@ class ResultFinder:
             end += 1
         elif suffix:
             unit = normalise_unit(suffix)
-            if unit is None:
+            if unit is None or (unit == "s" and is_year(token.text[:-1])):  # "1990s"
                 return None
         elif following is not None:
             unit, end = self._unit_after(doc, i, sentence_end)
+            if unit in _COST_UNITS:  # "4.1 GFLOPs": the unit names the metric
+                metric = index.metric_start.get(end - 1) or Span(doc, end - 1, end, label="METRIC")
             if unit is None and end in index.metric_start:
                 metric = index.metric_start[end]
                 unit, end = metric.text, metric.end
@@ -221,7 +259,9 @@ class ResultFinder:
         """(metric, dataset passed on the way, whether the metric is a comparative word)."""
         j, dataset = reading.end, None
         while j < limit:
-            if j in index.metric_start:
+            if j in index.metric_start and not (  # "ImageNet" tagged both ways is a dataset
+                    j in index.dataset_start
+                    and index.dataset_start[j].end >= index.metric_start[j].end):
                 return index.metric_start[j], dataset, False
             if j in index.dataset_start and dataset is None:
                 dataset = index.dataset_start[j]
@@ -348,6 +388,8 @@ class ResultFinder:
             shared_comparative = comparative[metrics.index(shared)] if shared is not None else False
             chain_datasets = [s for s in datasets if s.start >= chain[-1].end]
             zipped = respectively and len(chain) > 1 and len(chain_datasets) == len(chain)
+            chain_relative = _relative_before(doc, chain[0].start, start) or \
+                _relative_after(doc, chain[-1].end, end)
             for k, reading in enumerate(chain):
                 metric = metrics[k] or shared
                 if metric is None and reading.unit is None:
@@ -356,12 +398,23 @@ class ResultFinder:
                 dataset = passed[k] or (chain_datasets[k] if zipped
                                         else self._dataset(doc, reading, datasets))
                 method = next((s for s in reversed(subjects) if s.end <= reading.start), None)
-                results.append(self._result(doc, reading, metric, is_comparative,
-                                            dataset, method))
+                relative = chain_relative or is_comparative or reading.unit in ("x", "points") \
+                    or doc[reading.start].text.startswith("+")
+                baseline = _baseline(doc, reading, start, methods, method) if relative else None
+                low = max(chain[k - 1].end if k else start, reading.start - _SETTING_WINDOW)
+                high = min(chain[k + 1].start if k + 1 < len(chain) else end,
+                           max(reading.end, dataset.end if dataset is not None else 0)
+                           + _SETTING_WINDOW)
+                results.append(self._result(
+                    doc, reading, metric, is_comparative, dataset, method,
+                    ("relative" if relative else "absolute", _setting(doc, low, high, datasets),
+                     baseline)))
         return results
 
     def _result(self, doc: Doc, reading: Reading, metric: Span | None, is_comparative: bool,
-                dataset: Span | None, method: Span | None) -> ResultSpan:
+                dataset: Span | None, method: Span | None,
+                claim: tuple[str, str | None, Span | None]) -> ResultSpan:
+        """The result of one reading; ``claim`` is its (kind, setting, baseline)."""
         c = self.confidence
         confidence = c["unit"] if reading.unit else c["bare"]
         if metric is not None:
@@ -369,8 +422,12 @@ class ResultFinder:
         confidence += (c["dataset"] if dataset is not None else 0.0) + (
             c["method"] if method is not None else 0.0)
         span = doc[reading.start:reading.end]
-        return ResultSpan(span.start_char, span.end_char, reading.value, reading.unit, metric,
-                          dataset, method, round(min(confidence, c["maximum"]), 2))
+        unit = None if reading.metric is not None and reading.unit == reading.metric.text \
+            else reading.unit
+        value, unit = normalise_quantity(reading.value, unit)
+        kind, setting, baseline = claim
+        return ResultSpan(span.start_char, span.end_char, value, unit, metric, dataset, method,
+                          round(min(confidence, c["maximum"]), 2), kind, setting, baseline)
 
     def __call__(self, doc: Doc) -> Doc:
         results, metrics = self.results(doc)
@@ -398,6 +455,62 @@ def _reference(doc: Doc, i: int) -> bool:
     """Whether the number at ``i`` refers to a figure, table, section ("Fig. 3")."""
     previous = [t.lower_ for t in doc[max(i - 2, 0):i] if t.text != "."]
     return bool(previous) and previous[-1] in _REFERENCE_WORDS
+
+
+def _relative_before(doc: Doc, i: int, limit: int) -> bool:
+    """Whether the words before the number at ``i`` make it a difference ("by up to 25%")."""
+    j = i - 1
+    while j >= limit and doc[j].lower_ in _APPROXIMATE:
+        j -= 1
+    return j >= limit and doc[j].lower_ in _RELATIVE_BEFORE
+
+
+def _relative_after(doc: Doc, i: int, limit: int) -> bool:
+    """Whether the words after a number ending at ``i`` make it a difference ("2% higher")."""
+    j = i
+    while j < limit and doc[j].lower_ in ("points", "point", "percentage", "%"):
+        j += 1
+    return j < limit and doc[j].lower_ in _RELATIVE_AFTER
+
+
+def _baseline(doc: Doc, reading: Reading, start: int, methods: list[Span],
+              method: Span | None) -> Span | None:
+    """The method a relative claim compares with: "than X" / "over X" / "compared to X"
+    after the number, else X in "outperforms X by ..." before it."""
+    def marked(span: Span) -> bool:
+        j = span.start - (1 if span.start > 0 and doc[span.start - 1].lower_ == "the" else 0)
+        return (j >= 1 and doc[j - 1].lower_ in _BASELINE_MARKERS) or (
+            j >= 2 and (doc[j - 2].lower_, doc[j - 1].lower_) in _BASELINE_PAIRS)
+    for span in methods:
+        if span.start >= reading.end and span != method and marked(span):
+            return span
+    for span in reversed(methods):
+        if span.end <= reading.start and span != method and any(
+                doc[k].lower_.startswith(_BASELINE_VERBS) for k in range(start, span.start)):
+            return span
+    return None
+
+
+def _setting(doc: Doc, start: int, end: int, datasets: list[Span]) -> str | None:
+    """The first split or protocol word of ``doc[start:end]``; "test" and "dev" only when
+    "set"/"split" follows or a dataset name precedes them."""
+    dataset_ends = {span.end for span in datasets}
+    for j in range(max(start, 0), min(end, len(doc))):
+        text = doc[j].text
+        if j + 2 < len(doc) and doc[j + 1].text == "-" and not doc[j].whitespace_ \
+                and not doc[j + 1].whitespace_:
+            text = doc[j:j + 3].text  # "zero-shot" is three tokens
+        if _RESOLUTION.match(text):
+            return text.replace("×", "x")
+        setting = setting_of(text)
+        if setting is None:
+            continue
+        if setting in _AMBIGUOUS_SETTINGS and not (
+                (j + 1 < len(doc) and doc[j + 1].lower_ in ("set", "sets", "split"))
+                or j in dataset_ends):
+            continue
+        return setting
+    return None
 
 
 def _by_sentence(spans: list[Span], bounds: list[tuple[int, int]]) -> list[list[Span]]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 import networkx as nx
 
 from kg.graph import schema
+from kg.normalize.metrics import metric_direction
 from kg.normalize.names import is_acronym, name_key
 from kg.records import EntityRef, Evidence, PaperRecord, Result
 
@@ -119,6 +120,8 @@ class EntityTable:
                     seen.add(form.casefold())
                     aliases.append(form)
             nodes[node_id] = {"type": entity_type, "name": name, "aliases": aliases, "papers": 0}
+            if entity_type == schema.METRIC:
+                nodes[node_id]["direction"] = metric_direction(name)
         return nodes
 
     def to_dict(self) -> dict[str, dict]:
@@ -439,6 +442,9 @@ def _add_results(
             method=resolved[schema.RESULT_METHOD],
             dataset=resolved[schema.RESULT_DATASET],
             metric=resolved[schema.RESULT_METRIC],
+            kind=result.kind,
+            setting=result.setting,
+            baseline=result.baseline,
         )
         _add_edge(graph, paper_node, result.id, schema.REPORTS_RESULT, [result.evidence], result.confidence)
         for relation, node_id in resolved.items():

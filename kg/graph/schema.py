@@ -11,11 +11,15 @@ Every node has ``type`` (one of ``NODE_TYPES``) and ``name`` (a display label).
   ``source_file``, ``source_line``.
 * ``Method`` / ``Dataset`` / ``Metric`` / ``Task``  id ``<type lower>/<slug>``: ``aliases``
   (sorted list[str], never containing ``name``), ``papers`` (int, number of papers linking to it).
+  A ``Metric`` also has ``direction``: "higher" or "lower" (which values are better), or
+  "unknown" (``kg.normalize.metrics.metric_direction``).
 * ``Repository``  id ``repo/<host>/<owner>/<repo>``: ``url`` (normalised ``https://host/owner/repo``),
   ``host``, ``papers`` (int).
 * ``Result``  id ``result/<hash>``: ``value`` (float), ``unit`` (str|None), ``text`` (the
   number as written), ``paper`` (paper node id), ``method``/``dataset``/``metric`` (entity
-  node id or None).
+  node id or None), ``kind`` ("absolute" or "relative": a difference or ratio, never ranked),
+  ``setting`` (split or protocol, str|None), ``baseline`` (the method compared with, as
+  written, str|None).
 
 Edges
 -----

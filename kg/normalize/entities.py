@@ -8,10 +8,10 @@ entities.  Merging across papers happens in ``kg.graph.build`` by the ``keys`` k
 """
 from __future__ import annotations
 
-import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
+from kg.normalize.metrics import canonical_metric
 from kg.normalize.names import (
     clean_name,
     display_name,
@@ -22,6 +22,7 @@ from kg.normalize.names import (
     name_key,
     singular_word,
 )
+from kg.normalize.results import normalize_results
 from kg.normalize.roles import proposed_in_sentence
 from kg.normalize.worthiness import entity_features, load_node_model
 from kg.records import (
@@ -32,12 +33,8 @@ from kg.records import (
     PaperMentions,
     PaperRecord,
     Repository,
-    Result,
-    ResultMention,
 )
 
-# A result whose sentence names no method is tied to the paper's proposed method, less surely.
-_IMPLICIT_METHOD_FACTOR = 0.8
 _ROLE_ORDER = {"proposed": 0, "introduced": 1, "used": 2}
 
 
@@ -69,7 +66,7 @@ def normalize(paper_mentions: PaperMentions, *, min_confidence: float | None = N
             entity = replace(entity, confidence=round(model.probability(features), 4))
         if entity.confidence >= threshold:
             entities.append(entity)
-    results, extra = _results(paper.id, paper_mentions.results, entities, short_to_long)
+    results, extra = normalize_results(paper.id, paper_mentions.results, entities, short_to_long)
     entities = sorted(entities + extra, key=lambda e: (e.type, e.id))
     return PaperRecord(
         paper=paper,
@@ -161,6 +158,8 @@ def _entity(group: _Group) -> EntityRef:
         name = display_name(group.long_forms[0])
     else:
         name = _preferred_form(group.forms)
+    if entity_type == "Metric":  # "ImageNet top-1" is the metric top-1 accuracy
+        name = canonical_metric(name).canonical
     aliases = _aliases(name, group.forms + group.long_forms)
     keys = sorted({name_key(form) for form in [name, *aliases]} - {""})
     return EntityRef(
@@ -265,85 +264,6 @@ def _dedupe_ids(entities: list[EntityRef]) -> list[EntityRef]:
             )
         )
     return merged
-
-
-def _results(
-    paper_id: str,
-    result_mentions: tuple[ResultMention, ...],
-    entities: list[EntityRef],
-    short_to_long: dict[str, str],
-) -> tuple[list[Result], list[EntityRef]]:
-    """Tie each reported number to entity ids; names no entity holds become new entities."""
-    index: dict[tuple[str, str], str] = {}
-    for entity in entities:
-        for key in entity.keys:
-            index.setdefault((entity.type, key), entity.id)
-    proposed = sorted(e.id for e in entities if e.type == "Method" and e.role == "proposed")
-    extra: dict[str, EntityRef] = {}
-    results = []
-    for mention in result_mentions:
-        confidence = mention.confidence
-
-        def resolve(text: str | None, entity_type: str) -> str | None:
-            if not text or is_generic(text):
-                return None
-            key = name_key(short_to_long.get(name_key(text), text))
-            found = index.get((entity_type, key))
-            if found:
-                return found
-            entity = _result_entity(text, entity_type, mention)
-            extra.setdefault(entity.id, entity)
-            index[(entity_type, key)] = entity.id
-            return entity.id
-
-        method = resolve(mention.method, "Method")
-        if method is None and len(proposed) == 1:
-            method = proposed[0]
-            confidence *= _IMPLICIT_METHOD_FACTOR
-        evidence = mention.evidence
-        digest = hashlib.sha1(
-            f"{paper_id}|{evidence.field}|{evidence.start}|{evidence.end}|{mention.value!r}".encode()
-        ).hexdigest()[:16]
-        results.append(
-            Result(
-                id=f"result/{digest}",
-                method=method,
-                dataset=resolve(mention.dataset, "Dataset"),
-                metric=resolve(mention.metric, "Metric"),
-                value=mention.value,
-                unit=mention.unit,
-                text=evidence.text,
-                evidence=evidence,
-                confidence=round(confidence, 4),
-            )
-        )
-    return results, [e for e in extra.values() if e.id not in {x.id for x in entities}]
-
-
-def _result_entity(text: str, entity_type: str, mention: ResultMention) -> EntityRef:
-    name = display_name(text)
-    sentence = mention.evidence.sentence
-    offset = sentence.find(text)
-    start = mention.evidence.sentence_start + max(offset, 0)
-    evidence = Evidence(
-        text=text if offset >= 0 else mention.evidence.text,
-        field=mention.evidence.field,
-        start=start if offset >= 0 else mention.evidence.start,
-        end=start + len(text) if offset >= 0 else mention.evidence.end,
-        sentence=sentence,
-        sentence_start=mention.evidence.sentence_start,
-        source="results",
-    )
-    return EntityRef(
-        id=entity_id(entity_type, name),
-        type=entity_type,
-        name=name,
-        aliases=tuple(a for a in [clean_name(text)] if a != name),
-        keys=tuple(sorted({name_key(text), name_key(name)})),
-        role="used" if entity_type in ("Method", "Dataset") else None,
-        confidence=round(mention.confidence * 0.9, 4),
-        mentions=(Mention(entity_type, evidence, mention.confidence * 0.9),),
-    )
 
 
 def _repositories(paper_mentions: PaperMentions) -> tuple[Repository, ...]:
