@@ -84,7 +84,8 @@ def _bare(index: int, short: str) -> PaperMentions:
 
 
 def test_ambiguous_acronym_keeps_long_forms_apart() -> None:
-    records = [normalize(pm) for pm in (
+    # Merging is tested here, not node-worthiness: every candidate is kept.
+    records = [normalize(pm, min_confidence=0.0) for pm in (
         _defining(1, "SR", "super resolution"), _defining(2, "SR", "symbolic regression"),
         _bare(3, "SR"))]
     graph = build_graph(records)
@@ -93,7 +94,8 @@ def test_ambiguous_acronym_keeps_long_forms_apart() -> None:
 
 
 def test_unambiguous_acronym_joins_its_long_form() -> None:
-    records = [normalize(pm) for pm in (_defining(1, "GNN", "graph neural network"), _bare(2, "GNNs"))]
+    records = [normalize(pm, min_confidence=0.0)
+               for pm in (_defining(1, "GNN", "graph neural network"), _bare(2, "GNNs"))]
     graph = build_graph(records)
     methods = [n for n, d in graph.nodes(data=True) if d["type"] == "Method"]
     assert methods == ["method/graph-neural-network"]
