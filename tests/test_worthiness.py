@@ -85,3 +85,46 @@ def test_components_of_a_paper_are_proposed() -> None:
     roles = {e.name: e.role for e in record.entities if e.type == "Method"}
     assert roles.get("ECANet") == "proposed"
     assert roles.get("adaptive kernel selection") == "proposed"
+
+
+KNOWN = {"coco": "Dataset", "imagenet": "Dataset", "roberta": "Method", "relu": "Method",
+         "logisticregression": "Method", "docvqa": "Dataset", "cococaption": "Dataset",
+         "questionanswering": "Task", "transformer": "Method"}
+
+
+@pytest.mark.parametrize(("text", "label", "parts"), [
+    ("COCO detection", "Task", [("Dataset", "COCO"), ("Task", "detection")]),
+    ("ImageNet top-1 accuracy", "Metric", [("Dataset", "ImageNet"), ("Metric", "top-1 accuracy")]),
+    ("RoBERTa pretraining", "Task", [("Method", "RoBERTa"), ("Task", "pretraining")]),
+    ("Bi-LSTM layer", "Method", [("Method", "Bi-LSTM")]),
+    ("logistic regression model", "Method", [("Method", "logistic regression")]),
+    ("ReLU-family", "Method", [("Method", "ReLU")]),
+    ("Transformer-based neural architecture", "Method",
+     [("Method", "Transformer"), ("Method", "neural architecture")]),
+    ("question answering task", "Task", [("Task", "question answering")]),
+    ("DocVQA", "Method", [("Dataset", "DocVQA")]),
+    ("COCO Captions", "Dataset", [("Dataset", "COCO Captions")]),
+    ("WMT'14 English-French", "Dataset", [("Dataset", "WMT'14 English-French")]),
+    ("hybrid approach", "Method", [("Method", "hybrid approach")]),
+])
+def test_mixed_spans_split(text: str, label: str, parts: list[tuple[str, str]]) -> None:
+    from kg.normalize.spans import split_mention
+    from kg.records import Evidence, Mention
+
+    sentence = f"We study {text} here."
+    start = sentence.index(text)
+    mention = Mention(label, Evidence(text, "abstract", 100 + start, 100 + start + len(text),
+                                      sentence, 100), 0.7)
+    split = split_mention(mention, KNOWN)
+    assert [(m.label, m.evidence.text) for m in split] == parts
+    for part in split:  # offsets still index the paper's text
+        assert sentence[part.evidence.start - 100:part.evidence.end - 100] == part.evidence.text
+
+
+def test_a_dataset_inside_a_task_phrase_becomes_its_own_node() -> None:
+    paper = Paper(id="t:3", title="Detecting small things",
+                  abstract="We report results on COCO detection and ADE20K segmentation.")
+    record = normalize(next(extract([paper], nlp=load_pipeline())), min_confidence=0.0)
+    names = {(e.type, e.name) for e in record.entities}
+    assert ("Dataset", "COCO") in names
+    assert not any(name.startswith("COCO ") for _, name in names)

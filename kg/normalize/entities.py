@@ -24,6 +24,7 @@ from kg.normalize.names import (
 )
 from kg.normalize.results import normalize_results
 from kg.normalize.roles import proposed_in_sentence
+from kg.normalize.spans import split_mention
 from kg.normalize.worthiness import entity_features, load_node_model
 from kg.records import (
     Abbreviation,
@@ -85,7 +86,8 @@ def candidate_entities(
     if short_to_long is None:
         short_to_long = _abbreviation_map(paper_mentions.abbreviations)
     groups: dict[str, _Group] = {}
-    for mention in sorted(paper_mentions.mentions, key=_mention_order):
+    parts = (part for mention in paper_mentions.mentions for part in split_mention(mention))
+    for mention in sorted(parts, key=_mention_order):
         if not is_well_formed(mention.text) or is_generic(mention.text) or (
             mention.canonical and is_generic(mention.canonical)
         ):

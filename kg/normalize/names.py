@@ -27,7 +27,15 @@ GENERIC_HEADS: frozenset[str] = frozenset(
     representation feature layer component design process formulation objective loss function
     technology application problem domain field area code implementation
     inference training learning prediction optimization
+    classification detection segmentation generation recognition regression clustering
+    compression quantization matching retrieval reasoning understanding estimation tracking
+    parsing computation generalization gpu gpus cpu cpus tpu tpus
     """.split()
+)
+# Fields of research, not a method or task of their own.
+_FIELDS: frozenset[str] = frozenset(
+    """natural language processing|nlp|computer vision|machine learning|deep learning|
+    artificial intelligence|ai|ml|data science|pattern recognition""".replace("\n", "").replace("    ", "").split("|")
 )
 _EMPTY_MODIFIERS: frozenset[str] = frozenset(
     """
@@ -180,6 +188,8 @@ def is_generic(text: str) -> bool:
     """
     words = [singular_word(w) for w in clean_name(text).lower().replace("-", " ").split()]
     if not words:
+        return True
+    if " ".join(w for w in words if w not in _EMPTY_MODIFIERS) in _FIELDS:
         return True
     if all(w in _EMPTY_MODIFIERS or w in GENERIC_HEADS for w in words):
         return True
