@@ -67,13 +67,32 @@ def test_node_model_round_trips_and_calibrates() -> None:
     ("We further propose a compact channel attention mechanism.", "compact channel", True),
     ("We introduce PRN and DRN, two networks for parsing.", "DRN", True),
     ("Our model, dubbed MUVERA, reduces retrieval to search.", "MUVERA", True),
-    ("We compare our DiCo-XL against DiT.", "DiCo-XL", True),
+    ("The method is proposed, and ResNet-50 is proposed as well.", "ResNet-50", True),
+    ("We compare our DiCo-XL against DiT.", "DiT", False),
     ("We propose a method based on the Transformer.", "Transformer", False),
     ("We propose X, which outperforms ResNet.", "ResNet", False),
     ("Existing work uses BERT for ranking.", "BERT", False),
 ])
 def test_proposed_from_the_sentence(sentence: str, name: str, proposed: bool) -> None:
-    assert proposed_in_sentence(sentence, sentence.index(name)) is proposed
+    start = sentence.index(name)
+    assert proposed_in_sentence(sentence, start, start + len(name)) is proposed
+
+
+def test_proposed_in_the_title_unless_it_is_used() -> None:
+    title = "DiCo: Revitalizing ConvNets for Diffusion Models using Swin Transformer"
+    assert proposed_in_sentence(title, 0, 4, title=True)
+    assert not proposed_in_sentence(title, title.index("Swin"), len(title), title=True)
+
+
+def test_variants_of_the_proposed_family_are_proposed() -> None:
+    paper = Paper(id="t:4", title="DiCo: diffusion ConvNets",
+                  abstract="We propose DiCo, a convolutional diffusion model. DiCo-XL reaches "
+                           "an FID of 2.05 on ImageNet, better than DiT-XL.")
+    record = normalize(next(extract([paper], nlp=load_pipeline())), min_confidence=0.0)
+    roles = {e.name: e.role for e in record.entities if e.type == "Method"}
+    assert roles.get("DiCo") == "proposed"
+    assert roles.get("DiCo-XL") == "proposed"
+    assert roles.get("DiT-XL", "used") == "used"
 
 
 def test_components_of_a_paper_are_proposed() -> None:

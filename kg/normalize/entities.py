@@ -23,7 +23,7 @@ from kg.normalize.names import (
     singular_word,
 )
 from kg.normalize.results import normalize_results
-from kg.normalize.roles import proposed_in_sentence
+from kg.normalize.roles import is_variant, proposed_in_sentence
 from kg.normalize.spans import split_mention
 from kg.normalize.worthiness import entity_features, load_node_model
 from kg.records import (
@@ -102,9 +102,17 @@ def candidate_entities(
             group.canonical[mention.canonical] += 1
         if long_form:
             group.long_forms.append(long_form)
-    entities = _dedupe_ids([_entity(group) for group in groups.values()])
+    entities = _with_variants(_dedupe_ids([_entity(group) for group in groups.values()]))
     entities.sort(key=lambda e: (e.type, e.id))
     return [(entity, _features(entity, short_to_long)) for entity in entities]
+
+
+def _with_variants(entities: list[EntityRef]) -> list[EntityRef]:
+    """Size and version variants of a proposed method are proposed too ("DiCo-XL")."""
+    proposed = [e.name for e in entities if e.type == "Method" and e.role == "proposed"]
+    return [replace(e, role="proposed")
+            if e.type == "Method" and e.role != "proposed" and any(is_variant(e.name, p) for p in proposed)
+            else e for e in entities]
 
 
 def _features(entity: EntityRef, short_to_long: dict[str, str]) -> dict[str, float]:
@@ -217,7 +225,9 @@ def _role(entity_type: str, mentions: tuple[Mention, ...]) -> str | None:
     if entity_type not in ("Method", "Dataset"):
         return None
     roles = [m.role for m in mentions if m.role]
-    if any(proposed_in_sentence(m.evidence.sentence, m.evidence.start - m.evidence.sentence_start)
+    if any(proposed_in_sentence(m.evidence.sentence, m.evidence.start - m.evidence.sentence_start,
+                                m.evidence.end - m.evidence.sentence_start,
+                                title=m.evidence.field == "title")
            for m in mentions):
         roles.append("proposed")
     if not roles:

@@ -4,7 +4,9 @@
 often proposes more: the named parts it adds ("we further propose a compact channel attention
 mechanism"), several objects of one verb ("we introduce X and Y"), its own variants.  A
 mention is proposed here when its sentence puts it in the object of a proposing verb whose
-subject is the paper, right after a naming word ("dubbed X"), or after "our".  Bounded
+subject is the paper, right after a naming word ("dubbed X", "called X"), before a
+passive "is proposed", or in the title (the guideline: "title names it")
+unless the title puts it after "using", "via", "on", "of" ...  Bounded
 patterns over the text before the mention only, so the cost is linear in the sentence.
 
 >>> proposed_in_sentence("We further propose a compact channel attention mechanism.", 27)
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["proposed_in_sentence"]
+__all__ = ["is_variant", "proposed_in_sentence"]
 
 # The window before a mention that is read (characters): the object of a verb is near it.
 _WINDOW = 160
@@ -30,8 +32,17 @@ _PROPOSING = re.compile(
     r"(?P<object>[^.;:]{0,120})$",
     re.IGNORECASE,
 )
-_NAMING = re.compile(r"\b(?:called|dubbed|named|termed|coined|namely|our)\s+(?:[\w-]+\s+){0,2}$",
+_NAMING = re.compile(r"\b(?:called|dubbed|named|termed|coined|namely)\s+[\"“]?(?:[\w-]+\s+){0,2}$",
                      re.IGNORECASE)
+# A variant of a proposed name: its size or version ("DiCo-XL", "MUVERA-base", "EfficientNet-B7").
+_VARIANT = re.compile(r"[-\s](?:[A-Z]{1,3}\d*|\d+[A-Za-z]?|v\d+(?:\.\d+)?|tiny|small|base|large|huge|lite"
+                      r"|xl|xxl)$", re.IGNORECASE)
+# "X ... is proposed", "X are introduced": the passive after the name.
+_PASSIVE = re.compile(r"^[^.;:]{0,60}?\b(?:is|are)\s+(?:\w+ly\s+)?(?:proposed|introduced|presented)\b",
+                      re.IGNORECASE)
+# A title names what the paper proposes, unless the name follows one of these words.
+_TITLE_ELSEWHERE = re.compile(r"\b(?:using|via|based\s+on|from|beyond|without|than|vs\.?|versus"
+                              r"|of|on|in|to|by)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 # Words after which the rest of an object is about what the proposal builds on or beats.
 _ELSEWHERE = re.compile(
     r"\b(?:using|uses|use|based|with|without|via|over|than|from|upon|of|by|on|in|into|to|for"
@@ -42,10 +53,25 @@ _ELSEWHERE = re.compile(
 )
 
 
-def proposed_in_sentence(sentence: str, offset: int) -> bool:
-    """Whether the name at ``offset`` of ``sentence`` is something the paper proposes."""
+def proposed_in_sentence(sentence: str, offset: int, end: int | None = None,
+                         title: bool = False) -> bool:
+    """Whether the name at ``offset:end`` of ``sentence`` is something the paper proposes
+    (``title``: the sentence is the paper's title)."""
     before = sentence[max(0, offset - _WINDOW):offset]
+    if title:
+        return _TITLE_ELSEWHERE.search(before) is None
     if _NAMING.search(before):
+        return True
+    if end is not None and _PASSIVE.search(sentence[end:end + _WINDOW]):
         return True
     match = _PROPOSING.search(before)
     return match is not None and _ELSEWHERE.search(match.group("object")) is None
+
+
+def is_variant(name: str, proposed: str) -> bool:
+    """Whether ``name`` is a size or version variant of the proposed name ``proposed``.
+
+    >>> is_variant("DiCo-XL", "DiCo"), is_variant("EfficientNet-B7", "EfficientNet"), is_variant("DiT", "DiCo")
+    (True, True, False)
+    """
+    return name.startswith(proposed) and _VARIANT.fullmatch(name[len(proposed):]) is not None
