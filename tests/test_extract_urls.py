@@ -71,3 +71,11 @@ def test_component_writes_links_and_keeps_url_one_token() -> None:
     assert (link.url, link.repository) == ("https://github.com/a/b-c", True)
     assert doc.text[link.start_char:link.end_char] == "https://github.com/a/b-c/tree/main"
     assert [t.text for t in doc][3:5] == ["https://github.com/a/b-c/tree/main", "."]
+
+
+@pytest.mark.parametrize(("text", "urls"), [
+    ("TimeLMs is at https://github. com/cardiffnlp/timelms.", ["https://github. com/cardiffnlp/timelms"]),
+    ("See https://a.org. Com/x is a word.", ["https://a.org"]),
+])
+def test_a_host_broken_after_its_dot_stays_one_url(text: str, urls: list[str]) -> None:
+    assert [written for _, _, written in find_urls(text)] == urls

@@ -202,6 +202,10 @@ def score_records(records: Iterable[Mapping[str, Any]], gold: Sequence[Mapping[s
                         for x in (record.get("repositories") or record.get("repos") or [])}
         counts["repos"].add(len(gold_repos & system_repos), len(system_repos - gold_repos),
                             len(gold_repos - system_repos))
+        errors += [{"paper": g["id"], "kind": "miss", "type": "repos", "name": url}
+                   for url in sorted(gold_repos - system_repos)]
+        errors += [{"paper": g["id"], "kind": "false positive", "type": "repos", "name": url}
+                   for url in sorted(system_repos - gold_repos)]
         _score_results(g, record, counts, errors)
     scores: dict[str, Any] = {name: count.as_dict() for name, count in counts.items()}
     summary = any_type.as_dict()
@@ -310,7 +314,7 @@ def format_gold_table(result: GoldScores) -> str:
         lines.append(f"{'min-confidence':<16}{header}")
         for threshold, per_type in result.thresholds.items():
             cells = "  ".join(f"{per_type[k]['p']:>5.2f}/{per_type[k]['r']:<5.2f}" for k in TYPES)
-            lines.append(f"{threshold:<16}{cells}")
+            lines.append(f"{threshold:<16}{cells}".rstrip())
     if scores.get("papers-missing"):
         lines.append(f"\n{scores['papers-missing']} gold paper(s) have no record")
     return "\n".join(lines)

@@ -10,8 +10,11 @@ CODE_HOSTS: tuple[str, ...] = ("github.com", "gitlab.com", "bitbucket.org", "hug
 
 # A URL starts with a scheme, or is a bare code-host address ("github.com/owner/repo") that is
 # not the tail of a longer word or address.
+# PDF-to-text often breaks a host after its dot ("https://github. com/owner/repo"): a dot, one
+# space and a top-level domain before "/" stay in the URL (and the space goes when normalised).
+_BROKEN_HOST = r"\.\s(?=(?-i:com|org|io|co|net)/)"
 _URL = re.compile(
-    r"https?://[^\s<>\"'\[\]{}|\\^`]+"
+    r"https?://(?:" + _BROKEN_HOST + r"|[^\s<>\"'\[\]{}|\\^`])+"
     r"|(?<![\w.@/-])(?:www\.)?(?:" + "|".join(re.escape(h) for h in CODE_HOSTS) + r")/[^\s<>\"'\[\]{}|\\^`]+",
     re.IGNORECASE,
 )
@@ -69,8 +72,10 @@ def normalize_url(raw: str) -> tuple[str, bool]:
     ('https://github.com/Owner/Repo', True)
     >>> normalize_url("https://div-lab.github.io/dendromap/.")
     ('https://div-lab.github.io/dendromap/', False)
+    >>> normalize_url("https://github. com/cardiffnlp/timelms")
+    ('https://github.com/cardiffnlp/timelms', True)
     """
-    written = strip_trailing(raw.strip())
+    written = re.sub(_BROKEN_HOST, ".", strip_trailing(raw.strip()))
     if "://" not in written:
         written = "https://" + written
     parts = urlsplit(written)
