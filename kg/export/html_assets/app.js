@@ -173,7 +173,7 @@
     glyph.style.color = g.group === g.type ? typeStyle.get(g.type).color : "#999";
     const count = element("span", null, "count");
     groupCounts.set(g.group, count);
-    label.append(box, glyph, element("span", g.group), count);
+    label.append(box, glyph, element("span", g.group), " ", count);
     groupBoxes.appendChild(label);
   }
   const familyCounts = new Map();
@@ -184,7 +184,7 @@
     line.style.background = f.color;
     const count = element("span", null, "count");
     familyCounts.set(f.family, count);
-    item.append(line, element("span", f.family), count);
+    item.append(line, element("span", f.family), " ", count);
     families.appendChild(item);
   }
 
