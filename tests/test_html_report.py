@@ -3,6 +3,7 @@ and the same report from an in-memory and a streamed build."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
@@ -98,3 +99,19 @@ def test_a_streamed_build_writes_the_same_report(tmp_path):
     assert re.sub(r'<a href="graph\.html#focus=paper%2F[^"]*" (title="[^"]*")>(.*?)</a>', r"<span \1>\2</span>",
                   memory_page) == streamed_page
     assert memory_page.count("<tr>") > 40
+
+
+def test_readme_describes_the_views_with_their_real_limits():
+    from kg.export.html import MAP_NODES
+    from kg.export.report import TABLE_DATASETS, TOP_ENTITIES
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    app = (Path(__file__).resolve().parents[1] / "kg" / "export" / "html_assets" / "app.js").read_text(encoding="utf-8")
+    smallest = re.search(r"LABEL_MIN_PX = (\d+)", app).group(1)
+    largest = re.search(r"LABEL_MAX_PX = (\d+)", app).group(1)
+    assert f"It opens on the **entity map**: the {MAP_NODES} methods" in readme
+    assert f"bounded screen size ({smallest}-{largest} px at every zoom)" in readme
+    assert f"the top {TOP_ENTITIES} methods, datasets, metrics and tasks by papers" in readme
+    assert f"for each dataset (the {TABLE_DATASETS} in most\npapers)" in readme
+    for image in ("outputs/graph.png", "outputs/report.png"):
+        assert f"]({image})" in readme and (Path(__file__).resolve().parents[1] / image).is_file()
