@@ -136,7 +136,8 @@ def _engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
               help="Hops around --focus.")
 @click.option("--max-nodes", default=1000, show_default=True, type=click.IntRange(1),
               help="Most nodes the HTML view draws (top entities by degree; by papers when "
-                   "streamed).")
+                   "streamed); the entity map opens with the entities in most papers and "
+                   "holds 4x this many nodes on demand.")
 def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sample: bool,
           model: str, batch_size: int, quiet: bool, workers: int | None, engine: str,
           scheduler: str | None, out_dir: Path | None, update_dir: Path | None,
