@@ -180,7 +180,7 @@ def generate_html(
             for kind in schema.NODE_TYPES
         ],
         "groups": [
-            {"group": group, "type": _group_type(page, group), "shown": group in page.shown,
+            {"group": group, "type": _group_type(group), "shown": group in page.shown,
              "total": sum(1 for n in page.order if page.groups[n] == group)}
             for group in _group_order(page)
         ],
@@ -199,7 +199,7 @@ def _entity_map_page(graph: nx.MultiDiGraph, max_nodes: int, map_nodes: int) -> 
     ``_ON_DEMAND_FACTOR * max_nodes`` other entities, papers, results and repositories
     placed around them, drawn on demand."""
     mapped = entity_map(graph)
-    entities = sorted(mapped, key=lambda node: (-_papers(graph, node), node))
+    entities = sorted(mapped, key=lambda node: (-_papers(graph, node), -mapped.degree(node), node))
     on_map = [node for node in entities if mapped.degree(node) > 0][:map_nodes]
     on_map_set = set(on_map)
     rest = [node for node in graph if node not in on_map_set]
@@ -215,7 +215,7 @@ def _entity_map_page(graph: nx.MultiDiGraph, max_nodes: int, map_nodes: int) -> 
     positions = packed_positions(mapped.subgraph(on_map))
     positions.update(place_around(page, positions))
     papers = {node: _papers(graph, node) for node in on_map}
-    sizes = node_sizes(page.subgraph(on_map), smallest=12.0, largest=45.0, values=papers)
+    sizes = node_sizes(page.subgraph(on_map), smallest=10.0, largest=36.0, values=papers)
     sizes.update({node: 8.0 for node in on_demand})
     groups = {node: graph.nodes[node]["type"] for node in order}
     groups.update({node: OTHER_ENTITIES for node in on_demand if node in mapped})
@@ -241,7 +241,7 @@ def _group_order(page: _Page) -> list[str]:
     return [g for g in (*schema.NODE_TYPES, OTHER_ENTITIES) if g in present]
 
 
-def _group_type(page: _Page, group: str) -> str:
+def _group_type(group: str) -> str:
     """The node type whose colour and glyph a legend group shows."""
     return group if group in schema.NODE_TYPES else schema.METHOD
 

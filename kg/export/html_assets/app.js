@@ -243,7 +243,7 @@
     showDetails(id);
     network.setSize("100%", "100%");  // the panel narrowed the canvas: measure it now
     network.selectNodes([id]);
-    network.moveTo({ position: network.getPosition(id), scale: Math.max(network.getScale(), 0.9), animation: false });
+    network.moveTo({ position: network.getPosition(id), scale: Math.max(network.getScale(), 0.6), animation: false });
     return true;
   }
 
