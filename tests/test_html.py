@@ -190,10 +190,22 @@ def test_max_nodes_keeps_the_best_connected_and_says_what_was_left_out():
     graph = synthetic_graph(papers=300, entities=100)
     page, summary = generate_html(graph, view="full", max_nodes=150)
     data = page_data(page)
-    assert summary.nodes == len(data["nodes"]) == 150 and summary.total_nodes == 400
+    # entities whose papers were cut link to nothing left: they are drawn on demand
+    assert summary.nodes + summary.on_demand.get(OTHER_ENTITIES, 0) == len(data["nodes"]) == 150
+    assert summary.total_nodes == 400
     assert sum(summary.left_out.values()) == 250
     assert "left out the 250 least-connected nodes" in summary.describe()
     assert data["note"] == summary.describe()
+
+
+def test_views_draw_unlinked_entities_on_demand():
+    graph = small_graph()
+    graph.add_node("method/alone", type=schema.METHOD, name="Alone", aliases=[], papers=0)
+    page, summary = generate_html(graph, view="method-dataset")
+    data = page_data(page)
+    groups = {n["id"]: n["group"] for n in data["nodes"]}
+    assert groups["method/alone"] == OTHER_ENTITIES and summary.on_demand[OTHER_ENTITIES] >= 1
+    assert {g["group"] for g in data["groups"] if not g["shown"]} == {OTHER_ENTITIES}
 
 
 def test_positions_come_with_the_page_and_nothing_moves_them():

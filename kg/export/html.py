@@ -59,8 +59,8 @@ NODE_SHAPES: dict[str, tuple[str, str]] = {
     schema.REPOSITORY: ("hexagon", "\u2b22"),
     schema.RESULT: ("triangleDown", "\u25bc"),
 }
-# The entity map's group of the entities that are not on the map (no co-use link, or past
-# max_nodes): drawn on demand like papers, results and repositories.
+# The group of the entities a view does not draw at opening (linked to nothing in the view,
+# or past map_nodes): drawn on demand like the entity map's papers, results and repositories.
 OTHER_ENTITIES = "Other entities"
 # The entity map draws at most this many entities at opening (those in most papers): more
 # make a hairball whose labels cannot be read.
@@ -224,11 +224,17 @@ def _entity_map_page(graph: nx.MultiDiGraph, max_nodes: int, map_nodes: int) -> 
 
 
 def _view_page(chosen: nx.MultiDiGraph, max_nodes: int) -> _Page:
-    """Any other view: its ``max_nodes`` best-connected nodes, all drawn."""
+    """Any other view: its ``max_nodes`` best-connected nodes, all drawn but the entities it
+    links to nothing (drawn on demand, as "Other entities")."""
     shown, left_out = top_nodes(chosen, max_nodes)
     order = sorted(shown, key=lambda node: (-shown.degree(node), node))
     groups = {node: shown.nodes[node]["type"] for node in order}
-    return _Page(shown, order, groups, frozenset(groups.values()), layout_positions(shown),
+    groups.update({node: OTHER_ENTITIES for node in order
+                   if shown.degree(node) == 0 and groups[node] in schema.ENTITY_NODE_TYPES})
+    linked = [node for node in order if groups[node] != OTHER_ENTITIES]
+    positions = packed_positions(shown.subgraph(linked))
+    positions.update(place_around(shown, positions))
+    return _Page(shown, order, groups, frozenset(groups[node] for node in linked), positions,
                  node_sizes(shown), left_out, chosen.number_of_nodes())
 
 
