@@ -280,6 +280,7 @@ def test_trimmed_page_says_what_was_left_out(session, tmp_path):
     path = tmp_path / "trimmed.html"
     summary = write_html(graph, path, view="full", max_nodes=1000)
     open_page(session, path)
-    assert session.execute_script("return kg.drawnNodeCount()") == 1000
+    assert session.execute_script("return kg.drawnNodeCount()") == summary.nodes
+    assert summary.nodes + sum(summary.on_demand.values()) == 1000
     assert "left out the 500 least-connected nodes" in session.find_element(By.ID, "note").text
     assert sum(summary.left_out.values()) == 500
