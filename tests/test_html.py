@@ -15,6 +15,8 @@ from kg.export.html import OTHER_ENTITIES, generate_html, write_html
 from kg.graph import schema
 from kg.graph.views import entity_map
 from kg.records import Evidence
+from kg.sample import SAMPLE_PATH
+from scale_support import build_rules
 
 
 def page_data(page: str) -> dict:
@@ -230,3 +232,16 @@ def test_views(view, focus, expected_types):
 def test_unknown_focus_lists_close_matches():
     with pytest.raises(KGError, match="close matches: 'ImageNet'"):
         generate_html(small_graph(), view="paper", focus="ImageNett")
+
+
+def test_a_streamed_build_draws_its_aggregated_graph_as_the_entity_map(tmp_path):
+    build_rules([SAMPLE_PATH], tmp_path, stream=True, formats=("html",))
+    page = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    data = page_data(page)
+    assert data["heading"] == "kg: entity map"
+    assert {n["type"] for n in data["nodes"]} <= set(schema.ENTITY_NODE_TYPES)
+    shown = {g["group"] for g in data["groups"] if g["shown"]}
+    drawn = {n["id"] for n in data["nodes"] if n["group"] in shown}
+    assert len(drawn) > 30
+    assert {e["relation"] for e in data["edges"]} <= {"evaluatedOn", "coOccursWith"}
+    assert all(e["weight"] >= 1 for e in data["edges"])

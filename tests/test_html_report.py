@@ -115,3 +115,4 @@ def test_readme_describes_the_views_with_their_real_limits():
     assert f"for each dataset (the {TABLE_DATASETS} in most\npapers)" in readme
     for image in ("outputs/graph.png", "outputs/report.png"):
         assert f"]({image})" in readme and (Path(__file__).resolve().parents[1] / image).is_file()
+
