@@ -231,7 +231,6 @@ def generate_report(source: nx.MultiDiGraph | ReportData) -> str:
         datasets_chart=_bar_chart([(d, d.papers) for d in datasets]),
         results=results_table(data),
         code_shown=len(data.code),
-        style=(Path(__file__).parent / "report_templates" / "report.css").read_text("utf-8"),
     )
 
 
