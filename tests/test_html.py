@@ -93,6 +93,14 @@ def test_entity_map_draws_linked_entities_and_the_rest_on_demand():
     assert {g["group"]: g["total"] for g in data["groups"]}[schema.REPOSITORY] == 2
 
 
+def test_entity_map_of_unlinked_entities_draws_them_all_the_same():
+    graph = nx.MultiDiGraph()
+    for index in range(3):
+        graph.add_node(f"method/m{index}", type=schema.METHOD, name=f"M{index}", aliases=[], papers=1)
+    _, summary = generate_html(graph)
+    assert summary.nodes == 3 and not summary.on_demand
+
+
 def test_legend_counts_every_link_once_per_family():
     data = page_data(generate_html(small_graph())[0])
     families = {f["family"]: f["total"] for f in data["families"]}

@@ -55,6 +55,8 @@ def test_page_is_offline_and_scriptless():
     assert 'http-equiv="Content-Security-Policy" content="default-src \'none\'' in page
     assert not re.search(r"<(link|img|iframe)[^>]+(src|href)=\"?(https?:)?//", page, re.I)
     assert not re.search(r"\bsrc=", page)
+    style = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert '"Segoe UI"' in style and "&#34;" not in style
 
 
 def test_every_entity_links_to_the_graph_page_focused_on_it():

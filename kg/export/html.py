@@ -200,7 +200,8 @@ def _entity_map_page(graph: nx.MultiDiGraph, max_nodes: int, map_nodes: int) -> 
     placed around them, drawn on demand."""
     mapped = entity_map(graph)
     entities = sorted(mapped, key=lambda node: (-_papers(graph, node), -mapped.degree(node), node))
-    on_map = [node for node in entities if mapped.degree(node) > 0][:map_nodes]
+    # Entities no paper uses with another stay off the map, unless none are linked at all.
+    on_map = ([node for node in entities if mapped.degree(node) > 0] or entities)[:map_nodes]
     on_map_set = set(on_map)
     rest = [node for node in graph if node not in on_map_set]
     rest.sort(key=lambda node: (-graph.degree(node), node))
