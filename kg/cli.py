@@ -121,8 +121,9 @@ def _engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
               metavar="DIR", help="Add the papers of INPUT to the build in DIR; papers it holds "
                                   "are not extracted again.")
 @click.option("--formats", default=None,
-              help="Comma-separated outputs besides papers.jsonl: ttl, nt, jsonld, html, gexf, "
-                   "graphml, neo4j, or all.  [default: ttl, or the formats of the --update build]")
+              help="Comma-separated outputs besides papers.jsonl: ttl, nt, jsonld, html, report, "
+                   "gexf, graphml, neo4j, or all.  [default: ttl,html,report, or the formats of "
+                   "the --update build]")
 @click.option("--stream/--no-stream", default=None,
               help="Stream the outputs paper by paper (default: above 5,000 papers); the "
                    "HTML, GEXF, GraphML and Neo4j outputs then show an aggregated entity graph.")
@@ -132,14 +133,15 @@ def _engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
                    "memory grows with the graph: skip it for corpora of millions of papers "
                    "and load graph.nt into a triple store server instead.")
 @click.option("--base-iri", default=None, help="Base IRI of the RDF resources.")
-@click.option("--view", type=click.Choice(["full", "method-dataset", "paper"]), default="full",
-              show_default=True, help="What the HTML view shows.")
+@click.option("--view", type=click.Choice(["entity-map", "full", "method-dataset", "paper"]),
+              default="entity-map", show_default=True, help="What the HTML view shows.")
 @click.option("--focus", default=None, help="Paper or entity the 'paper' view centres on.")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1),
               help="Hops around --focus.")
 @click.option("--max-nodes", default=1000, show_default=True, type=click.IntRange(1),
               help="Most nodes the HTML view draws (top entities by degree; by papers when "
-                   "streamed).")
+                   "streamed); the entity map opens with the entities in most papers and "
+                   "holds 4x this many nodes on demand.")
 def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sample: bool,
           model: str, batch_size: int, min_confidence: float | None, quiet: bool,
           workers: int | None, engine: str,

@@ -33,6 +33,7 @@ from kg.errors import KGError
 from kg.export import DEFAULT_FORMATS, EXPORTERS, Written
 from kg.export.iri import DEFAULT_BASE_IRI
 from kg.export.records import record_line, write_records
+from kg.export.report import ReportCollector
 from kg.graph import GraphBuilder, schema
 from kg.graph.build import EntityTable
 from kg.io import ReadStats, read_corpus
@@ -380,10 +381,13 @@ def _write_streamed(store: BuildStore, out: Path, formats: Sequence[str], option
     base_iri = _base_iri(options)
     links_path = store.directory / "links.jsonl"
     started = time.perf_counter()
+    # The report is filled in the same pass: it is the report of an in-memory build.
+    report = ReportCollector(papers_in_graph=False) if "report" in formats else None
     streamed = stream_graph(
         store.records(), store.entities, records_path=out / "papers.jsonl",
         triples_dir=out if "nt" in formats else store.directory / "triples",
         links_path=links_path, base_iri=base_iri, shard_bytes=shard_bytes or SHARD_BYTES,
+        report=report,
     )
     # Reading the store back is what remains of the pass besides its own stages.
     summary.seconds["read-store"] = time.perf_counter() - started - sum(streamed.seconds.values())
@@ -400,7 +404,11 @@ def _write_streamed(store: BuildStore, out: Path, formats: Sequence[str], option
         summary.notes.append(
             f"jsonld not written: JSON-LD needs the whole graph in memory and this build of "
             f"{len(store)} papers is streamed; use the nt or ttl output (or --no-stream)")
-    views = [name for name in formats if name not in _RDF_FORMATS]
+    if report is not None:
+        started = time.perf_counter()
+        summary.add(EXPORTERS["report"].write(report.report(), out))
+        summary.seconds["report"] = time.perf_counter() - started
+    views = [name for name in formats if name not in (*_RDF_FORMATS, "report")]
     if views:
         started = time.perf_counter()
         html = dict(options.get("html", {}))

@@ -28,7 +28,8 @@ from kg.export.iri import node_iri
 from kg.export.rdf import graph_to_triples, prefixes
 from kg.export.records import record_line
 from kg.graph import schema
-from kg.graph.build import EntityTable, GraphBuilder, paper_graph
+from kg.export.report import ReportCollector
+from kg.graph.build import EntityTable, GraphBuilder, paper_graph, paper_node_id
 from kg.graph.views import EVALUATED_ON
 from kg.records import PaperRecord
 
@@ -101,9 +102,11 @@ def stream_graph(
     links_path: Path,
     base_iri: str,
     shard_bytes: int = SHARD_BYTES,
+    report: ReportCollector | None = None,
 ) -> StreamedGraph:
     """Write resolved ``records_path``, N-Triples shards ``triples_dir/graph*.nt`` and, for
-    ``aggregated_graph``, each paper's entity links to ``links_path``, in one pass.
+    ``aggregated_graph``, each paper's entity links to ``links_path``, in one pass (and fill
+    ``report``, the offline report, paper by paper).
 
     ``records`` have per-paper entity ids (as extracted) and ``entities`` is their table.
     """
@@ -121,6 +124,8 @@ def stream_graph(
             started = time.perf_counter()
             records_file.write(record_line(builder.resolve(record)) + "\n")
             graph = paper_graph(record, node_of, entity_nodes)
+            if report is not None:
+                report.add_paper(graph, paper_node_id(record.paper.id))
             result.seconds["records+graph"] += time.perf_counter() - started
             started = time.perf_counter()
             shared = set()
@@ -153,6 +158,8 @@ def stream_graph(
             data = result.entities[node_id] = {**result.entities[node_id], "papers": papers[node_id]}
             shared_graph.add_node(node_id, **data)
             result.nodes[data["type"]] += 1
+            if report is not None:
+                report.add_entity(node_id, data)
         for triple in graph_to_triples(shared_graph, base_iri):
             triples.write(f"{triple} .\n")
         for line in sorted(extractor_lines):

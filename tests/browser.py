@@ -1,13 +1,16 @@
-"""Drive Debian's headless Chromium with selenium for the HTML tests and the screenshot script.
+"""Drive Debian's headless Chromium with selenium for the HTML tests and the README's screenshots.
 
 ``open_browser()`` yields a WebDriver that records the DevTools network log; tests skip when
 Chromium is missing, unless the ``CI`` environment variable is set (CI installs it).
+``python tests/browser.py OUT`` (what ``scripts/screenshot`` runs) writes ``OUT/graph.png``
+and ``OUT/report.png`` from a build's ``graph.html`` and ``report.html``.
 """
 from __future__ import annotations
 
 import json
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -89,3 +92,36 @@ def requested_urls(session: object) -> list[str]:
         "return performance.getEntriesByType('resource').map(e => e.name)"
     )
     return urls
+
+
+# page -> (screenshot, window width, window height)
+SCREENSHOTS = {
+    "graph.html": ("graph.png", 1600, 1000),
+    "report.html": ("report.png", 1300, 1500),
+}
+
+
+def screenshot_pages(out: Path) -> list[Path]:
+    """Screenshot ``out``'s graph page (once its labels are drawn) and report (its top)."""
+    paths = chromium_paths()
+    if paths is None:
+        raise SystemExit("screenshot: chromium and chromedriver are not installed")
+    missing = [name for name in SCREENSHOTS if not (out / name).is_file()]
+    if missing:
+        raise SystemExit(f"screenshot: {out} has no {', '.join(missing)}: run kg build first")
+    written = []
+    for page, (png, width, height) in SCREENSHOTS.items():
+        with open_browser(paths, width, height) as session:
+            if page == "graph.html":
+                load_page(session, out / page)
+                session.execute_async_script("window.kg.ready.then(arguments[arguments.length - 1])")
+            else:
+                session.get((out / page).resolve().as_uri())
+            session.save_screenshot(str(out / png))
+        written.append(out / png)
+    return written
+
+
+if __name__ == "__main__":
+    for written in screenshot_pages(Path(sys.argv[1] if len(sys.argv) > 1 else "outputs")):
+        print(f"wrote {written}")

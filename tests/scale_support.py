@@ -7,7 +7,7 @@ from kg.pipeline import BuildSummary, build
 from kg.sample import SAMPLE_PATH
 
 # Every output whose bytes must not depend on the engine (JSON-LD goes through rdflib).
-FORMATS = ("ttl", "nt", "html", "gexf", "graphml", "neo4j")
+FORMATS = ("ttl", "nt", "html", "report", "gexf", "graphml", "neo4j")
 
 
 def sample_lines() -> list[str]:

@@ -72,6 +72,17 @@ def test_seeds_build(seeds_build) -> None:
     assert "Repository 22" in result.stderr
 
 
+def test_default_build_writes_graph_page_and_report_without_local_paths(seeds_build) -> None:
+    out, result = seeds_build
+    for name in ("graph.ttl", "graph.html", "report.html"):
+        assert (out / name).is_file() and f"wrote {out / name}" in result.stderr
+    assert "entity-map view:" in result.stderr
+    assert {r["source"]["file"] for r in _records(out / "papers.jsonl")} == {p.name for p in SEEDS.glob("*.txt")}
+    for name in ("papers.jsonl", "graph.ttl", "graph.html", "report.html"):
+        text = (out / name).read_text(encoding="utf-8")
+        assert str(SEEDS.resolve()) not in text and str(out) not in text, name
+
+
 def test_seeds_turtle_parses_in_rdflib_and_oxigraph(seeds_build) -> None:
     out, _ = seeds_build
     graph = rdflib.Graph().parse(out / "graph.ttl", format="turtle")

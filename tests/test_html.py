@@ -11,8 +11,12 @@ import pytest
 
 from graph_fixtures import HOSTILE_NAMES, hostile_graph, small_graph
 from kg.errors import KGError
-from kg.export.html import PHYSICS_NODE_LIMIT, generate_html, write_html
+from kg.export.html import OTHER_ENTITIES, generate_html, write_html
 from kg.graph import schema
+from kg.graph.views import entity_map
+from kg.records import Evidence
+from kg.sample import SAMPLE_PATH
+from scale_support import build_rules
 
 
 def page_data(page: str) -> dict:
@@ -58,27 +62,99 @@ def test_csp_allows_exactly_the_inline_scripts():
     assert len(scripts) == 2 and hashes == allowed
 
 
-def test_data_block_holds_every_node_edge_and_detail():
+@pytest.mark.parametrize("view", ["entity-map", "full"])
+def test_data_block_holds_every_node_and_detail(view):
     graph = small_graph()
-    data = page_data(generate_html(graph)[0])
+    data = page_data(generate_html(graph, view=view)[0])
     assert sorted(n["id"] for n in data["nodes"]) == sorted(graph)
-    assert len(data["edges"]) == graph.number_of_edges()
     assert set(data["details"]) == set(graph)
     imagenet = next(n for n, d in graph.nodes(data=True) if d["name"] == "ImageNet")
     papers = data["details"][imagenet]["papers"]
     assert len(papers) == graph.nodes[imagenet]["papers"]
-    assert any(e["mention"] == "ImageNet" for p in papers for e in p["evidence"])
+    assert any(text == "ImageNet" and marked for p in papers for e in p["evidence"] for text, marked in e["parts"])
     assert all(p["url"] is None or p["url"].startswith("https://") for p in papers)
 
 
-def test_evidence_is_split_around_the_mention():
+def test_entity_map_draws_linked_entities_and_the_rest_on_demand():
+    graph = small_graph()
+    page, summary = generate_html(graph)
+    data = page_data(page)
+    linked = {n for n in entity_map(graph) if entity_map(graph).degree(n)}
+    shown = {g["group"] for g in data["groups"] if g["shown"]}
+    drawn = {n["id"] for n in data["nodes"] if n["group"] in shown}
+    assert drawn == linked and shown == set(schema.ENTITY_NODE_TYPES)
+    assert summary.nodes == len(drawn) and summary.total_nodes == graph.number_of_nodes()
+    assert sum(summary.on_demand.values()) == graph.number_of_nodes() - len(drawn)
+    assert {n["group"] for n in data["nodes"] if n["id"] not in drawn} <= {
+        schema.PAPER, schema.RESULT, schema.REPOSITORY, OTHER_ENTITIES}
+    assert "drawn on demand" in data["note"] and data["note"] == summary.describe()
+    relations = {e["relation"] for e in data["edges"] if e["from"] in drawn and e["to"] in drawn}
+    assert relations <= {"evaluatedOn", "appliedTo", "scoredWith"} and relations
+    assert {g["group"]: g["total"] for g in data["groups"]}[schema.REPOSITORY] == 2
+
+
+def test_entity_map_of_unlinked_entities_draws_them_all_the_same():
+    graph = nx.MultiDiGraph()
+    for index in range(3):
+        graph.add_node(f"method/m{index}", type=schema.METHOD, name=f"M{index}", aliases=[], papers=1)
+    _, summary = generate_html(graph)
+    assert summary.nodes == 3 and not summary.on_demand
+
+
+def test_legend_counts_every_link_once_per_family():
+    data = page_data(generate_html(small_graph())[0])
+    families = {f["family"]: f["total"] for f in data["families"]}
+    assert sum(families.values()) == len(data["edges"])
+    assert families["results"] == sum(1 for e in data["edges"] if e["relation"].startswith(("result", "reportsResult")))
+    assert len({f["color"] for f in data["families"]}) == len(families)
+
+
+def test_entity_map_keeps_map_nodes_to_the_limit_and_says_so():
+    graph = synthetic_graph(papers=300, entities=100)
+    page, summary = generate_html(graph, map_nodes=20, max_nodes=50)
+    data = page_data(page)
+    assert summary.nodes == 20
+    assert len(data["nodes"]) == 20 + 4 * 50
+    assert sum(summary.left_out.values()) == 400 - 20 - 200
+    assert "left out the 180 least-connected nodes" in data["note"]
+
+
+def evidence_in(sentence: str, text: str, nth: int = 0, offset: int = 100) -> Evidence:
+    start = [i for i in range(len(sentence)) if sentence.startswith(text, i)][nth]
+    return Evidence(text, "abstract", offset + start, offset + start + len(text), sentence, offset, "test")
+
+
+def test_each_sentence_is_shown_once_with_all_its_mentions_marked():
+    sentence = "BERT beats GPT, and BERT is small."
+    graph = nx.MultiDiGraph()
+    graph.add_node("paper/p", type=schema.PAPER, name="P", title="P")
+    graph.add_node("method/bert", type=schema.METHOD, name="BERT", aliases=[], papers=1)
+    graph.add_edge("paper/p", "method/bert", key=schema.USES, relation=schema.USES, confidence=0.9,
+                   extractor="test", evidence=[evidence_in(sentence, "BERT", 0), evidence_in(sentence, "BERT", 1),
+                                               evidence_in("Other BERT.", "BERT", 0, offset=0)])
+    data = page_data(generate_html(graph, view="full")[0])
+    (paper,) = data["details"]["method/bert"]["papers"]
+    assert [e["parts"] for e in paper["evidence"]] == [
+        [["BERT", True], [" beats GPT, and ", False], ["BERT", True], [" is small.", False]],
+        [["Other ", False], ["BERT", True], [".", False]],
+    ]
+    (link,) = data["details"]["paper/p"]["links"]
+    assert [e["parts"] for e in link["evidence"]] == [e["parts"] for e in paper["evidence"]]
+
+
+def test_an_entitys_papers_mark_only_that_entity():
     graph = small_graph()
     data = page_data(generate_html(graph)[0])
-    for details in data["details"].values():
+    checked = 0
+    for node, details in data["details"].items():
         for paper in details["papers"]:
-            for evidence in paper["evidence"]:
-                sentence = evidence["before"] + evidence["mention"] + evidence["after"]
-                assert evidence["mention"] and evidence["mention"] in sentence
+            if not graph.has_edge(paper["id"], node):
+                continue
+            (edge,) = graph.get_edge_data(paper["id"], node).values()
+            marked = {text for e in paper["evidence"] for text, is_marked in e["parts"] if is_marked}
+            assert marked and marked <= {e.text for e in edge["evidence"]}
+            checked += 1
+    assert checked > 10
 
 
 def test_paper_links_fall_back_to_doi():
@@ -122,23 +198,35 @@ def test_output_is_deterministic(tmp_path):
 
 def test_max_nodes_keeps_the_best_connected_and_says_what_was_left_out():
     graph = synthetic_graph(papers=300, entities=100)
-    page, summary = generate_html(graph, max_nodes=150)
+    page, summary = generate_html(graph, view="full", max_nodes=150)
     data = page_data(page)
-    assert summary.nodes == len(data["nodes"]) == 150 and summary.total_nodes == 400
+    # entities whose papers were cut link to nothing left: they are drawn on demand
+    assert summary.nodes + summary.on_demand.get(OTHER_ENTITIES, 0) == len(data["nodes"]) == 150
+    assert summary.total_nodes == 400
     assert sum(summary.left_out.values()) == 250
     assert "left out the 250 least-connected nodes" in summary.describe()
     assert data["note"] == summary.describe()
 
 
-def test_large_graphs_switch_physics_off():
-    graph = synthetic_graph(papers=PHYSICS_NODE_LIMIT, entities=200)
-    page, summary = generate_html(graph, max_nodes=5000)
-    assert summary.nodes == graph.number_of_nodes() and not summary.physics
-    assert page_data(page)["physics"] is False
-    assert generate_html(small_graph())[1].physics
+def test_views_draw_unlinked_entities_on_demand():
+    graph = small_graph()
+    graph.add_node("method/alone", type=schema.METHOD, name="Alone", aliases=[], papers=0)
+    page, summary = generate_html(graph, view="method-dataset")
+    data = page_data(page)
+    groups = {n["id"]: n["group"] for n in data["nodes"]}
+    assert groups["method/alone"] == OTHER_ENTITIES and summary.on_demand[OTHER_ENTITIES] >= 1
+    assert {g["group"] for g in data["groups"] if not g["shown"]} == {OTHER_ENTITIES}
+
+
+def test_positions_come_with_the_page_and_nothing_moves_them():
+    page, _ = generate_html(small_graph())
+    data = page_data(page)
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    assert "physics: { enabled: false }" in page
 
 
 @pytest.mark.parametrize("view, focus, expected_types", [
+    ("entity-map", "ImageNet", {"Method", "Dataset", "Metric"}),
     ("method-dataset", None, {"Method", "Dataset"}),
     ("paper", "ImageNet", {"Dataset", "Paper", "Result"}),
 ])
@@ -146,9 +234,22 @@ def test_views(view, focus, expected_types):
     page, summary = generate_html(small_graph(), view=view, focus=focus)
     data = page_data(page)
     assert {n["type"] for n in data["nodes"]} == expected_types
-    assert summary.view == view and view in data["heading"]
+    assert summary.view == view and view.replace("-", " ") in data["heading"].replace("-", " ")
 
 
 def test_unknown_focus_lists_close_matches():
     with pytest.raises(KGError, match="close matches: 'ImageNet'"):
         generate_html(small_graph(), view="paper", focus="ImageNett")
+
+
+def test_a_streamed_build_draws_its_aggregated_graph_as_the_entity_map(tmp_path):
+    build_rules([SAMPLE_PATH], tmp_path, stream=True, formats=("html",))
+    page = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    data = page_data(page)
+    assert data["heading"] == "kg: entity map"
+    assert {n["type"] for n in data["nodes"]} <= set(schema.ENTITY_NODE_TYPES)
+    shown = {g["group"] for g in data["groups"] if g["shown"]}
+    drawn = {n["id"] for n in data["nodes"] if n["group"] in shown}
+    assert len(drawn) > 30
+    assert {e["relation"] for e in data["edges"]} <= {"evaluatedOn", "coOccursWith"}
+    assert all(e["weight"] >= 1 for e in data["edges"])

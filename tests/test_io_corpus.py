@@ -48,7 +48,7 @@ def test_directory_expands_to_its_sorted_files(tmp_path):
     (tmp_path / "sub" / "c.jsonl").write_text(json.dumps({"title": "Nested", "abstract": "A."}) + "\n")
     papers = list(read_corpus([tmp_path]))
     assert [p.title for p in papers] == ["First", "Second"]
-    assert papers[0].source_file == str(tmp_path / "a.jsonl")
+    assert papers[0].source_file == "a.jsonl"  # the name only: no local path in outputs
 
 
 @pytest.mark.parametrize("name", ["papers.jsonl", "arxiv-atom.xml", "daily.txt", "papers.csv", "openalex.json"])
@@ -60,7 +60,7 @@ def test_gzip_is_read_transparently(tmp_path, name):
     assert [p.to_dict() | {"source_file": ""} for p in unzipped] == [
         p.to_dict() | {"source_file": ""} for p in plain
     ]
-    assert unzipped[0].source_file == str(zipped)
+    assert unzipped[0].source_file == zipped.name
 
 
 def test_problems_keep_only_the_first_messages(tmp_path):

@@ -220,7 +220,7 @@ def test_reader_yields_the_good_records_and_skips_the_bad(name):
     papers = list(read_papers(path, format_name, skip_bad=True, stats=stats))
     assert [_summary(p) for p in papers] == expected
     assert {p.source for p in papers} == {format_name}
-    assert {p.source_file for p in papers} == {path}
+    assert {p.source_file for p in papers} == {name}
     assert (stats.files, stats.papers, stats.skipped) == (1, len(expected), len(bad_lines))
     assert stats.records == len(expected) + len(bad_lines)
     assert [problem.split(":")[1] for problem in stats.problems] == [str(n) for n in bad_lines]

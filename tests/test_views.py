@@ -7,9 +7,19 @@ import pytest
 from graph_fixtures import small_graph
 from kg.errors import KGError
 from kg.graph import schema
-from kg.graph.layout import layout_positions, node_sizes
+from kg.graph.layout import (
+    RELATION_COLORS,
+    RELATION_FAMILIES,
+    layout_positions,
+    node_sizes,
+    packed_positions,
+    place_around,
+)
 from kg.graph.views import (
+    APPLIED_TO,
     EVALUATED_ON,
+    SCORED_WITH,
+    entity_map,
     find_node,
     focus_view,
     method_dataset_view,
@@ -63,6 +73,40 @@ def test_method_dataset_view_counts_papers_per_pair():
     assert view.nodes["method/bert"]["aliases"] == ["Bidirectional Encoder"]
 
 
+def entity_map_graph() -> nx.MultiDiGraph:
+    """The hand graph plus a task of paper p1 and a metric of the result of paper p3."""
+    graph = hand_graph()
+    graph.add_node("task/qa", type=schema.TASK, name="QA", aliases=[], papers=1)
+    graph.add_node("metric/f1", type=schema.METRIC, name="F1", aliases=[], papers=1)
+    evidence = [Evidence("x", "abstract", 0, 1, "x.", 0, "test")]
+    graph.add_edge("paper/p1", "task/qa", key=schema.ADDRESSES_TASK, relation=schema.ADDRESSES_TASK,
+                   confidence=0.8, extractor="test", evidence=evidence)
+    graph.add_edge("result/r1", "metric/f1", key=schema.RESULT_METRIC, relation=schema.RESULT_METRIC,
+                   confidence=0.7, extractor="test", evidence=evidence)
+    graph.nodes["result/r1"]["metric"] = "metric/f1"
+    return graph
+
+
+def test_entity_map_links_the_entities_papers_use_together():
+    view = entity_map(entity_map_graph())
+    weights = {(u, v, k): d["weight"] for u, v, k, d in view.edges(keys=True, data=True)}
+    assert weights == {
+        ("method/bert", "dataset/squad", EVALUATED_ON): 2,
+        ("method/bert", "dataset/glue", EVALUATED_ON): 1,
+        ("method/gpt", "dataset/glue", EVALUATED_ON): 1,
+        ("method/bert", "task/qa", APPLIED_TO): 1,
+        ("dataset/glue", "metric/f1", SCORED_WITH): 1,
+    }
+    assert {d["type"] for _, d in view.nodes(data=True)} == set(schema.ENTITY_NODE_TYPES)
+    assert view.edges["dataset/glue", "metric/f1", SCORED_WITH]["papers"] == ["paper/p3"]
+
+
+def test_entity_map_keeps_the_links_of_an_aggregated_graph():
+    aggregated = entity_map(entity_map_graph())
+    again = entity_map(nx.MultiDiGraph(aggregated))
+    assert nx.utils.edges_equal(sorted(again.edges(keys=True)), sorted(aggregated.edges(keys=True)))
+
+
 def test_method_dataset_view_of_the_fixture_ties_resnet_to_imagenet_twice():
     graph = small_graph()
     view = method_dataset_view(graph)
@@ -113,6 +157,7 @@ def test_top_nodes_keeps_the_best_connected_and_counts_the_rest():
 
 @pytest.mark.parametrize("view, focus, nodes", [
     ("full", None, 8),
+    ("entity-map", None, 4),
     ("method-dataset", None, 4),
     ("method-dataset", "GPT", 2),
     ("paper", "Title p1", 3),
@@ -155,3 +200,34 @@ def test_node_sizes_grow_with_degree():
     sizes = node_sizes(nx.star_graph(4))
     assert sizes[0] == 50.0 and sizes[1] < sizes[0]
     assert node_sizes(nx.empty_graph(2)) == {0: 10.0, 1: 10.0}
+
+
+def test_packed_components_keep_their_own_scale():
+    star = nx.star_graph(12)
+    pairs = nx.disjoint_union_all([star] + [nx.path_graph(2) for _ in range(20)])
+    packed = packed_positions(pairs)
+    alone = layout_positions(star)
+    span = max(abs(x) for x, _ in packed.values()), max(abs(y) for _, y in packed.values())
+    star_span = max(x for x, _ in alone.values()) - min(x for x, _ in alone.values())
+    # laid out together the pairs fly far off; packed, the block is a few star widths wide
+    assert max(span) < 3 * star_span
+    assert len(set(packed.values())) == pairs.number_of_nodes()
+    assert packed == packed_positions(pairs)
+
+
+def test_place_around_puts_nodes_next_to_what_they_link_to():
+    graph = nx.Graph([("hub", "a"), ("a", "b")])
+    graph.add_node("lonely")
+    placed = place_around(graph, {"hub": (100.0, 0.0)}, distance=40.0)
+    assert set(placed) == {"a", "b", "lonely"}
+    assert abs(((placed["a"][0] - 100) ** 2 + placed["a"][1] ** 2) ** 0.5 - 40) < 0.01
+    assert ((placed["b"][0] - placed["a"][0]) ** 2 + (placed["b"][1] - placed["a"][1]) ** 2) ** 0.5 < 40.01
+    assert (placed["lonely"][0] ** 2 + placed["lonely"][1] ** 2) ** 0.5 > 100
+
+
+def test_every_relation_has_one_family_colour_and_families_differ():
+    assert set(RELATION_COLORS) >= set(schema.RELATIONS)
+    colours = [colour for colour, _ in RELATION_FAMILIES.values()]
+    assert len(set(colours)) == len(colours)
+    result_links = {RELATION_COLORS[r] for r in (schema.RESULT_METHOD, schema.RESULT_DATASET, schema.RESULT_METRIC)}
+    assert len(result_links) == 1

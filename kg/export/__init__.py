@@ -55,12 +55,13 @@ EXPORTERS: dict[str, Exporter] = {
         Exporter("nt", "kg.export.rdf", "write_ntriples", "graph.nt", "RDF N-Triples"),
         Exporter("jsonld", "kg.export.rdf", "write_jsonld", "graph.jsonld", "JSON-LD"),
         Exporter("html", "kg.export.html", "write_html", "graph.html", "interactive HTML view"),
+        Exporter("report", "kg.export.report", "write_report", "report.html", "offline HTML report"),
         Exporter("gexf", "kg.export.gephi", "write_gexf", "graph.gexf", "Gephi GEXF 1.3"),
         Exporter("graphml", "kg.export.gephi", "write_graphml", "graph.graphml", "GraphML"),
         Exporter("neo4j", "kg.export.neo4j", "write_neo4j", "neo4j", "Neo4j import CSVs"),
     )
 }
-DEFAULT_FORMATS: tuple[str, ...] = ("ttl",)
+DEFAULT_FORMATS: tuple[str, ...] = ("ttl", "html", "report")
 
 
 def parse_formats(value: str) -> tuple[str, ...]:

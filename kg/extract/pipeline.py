@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.errors import ModelError
-from kg.extract import abbreviations, terms, urls  # noqa: F401  (registers the factories)
+from kg.extract import abbreviations, sentences, terms, urls  # noqa: F401  (registers the factories)
 from kg.extract.extensions import TEXT_KEY, register_extensions
 from kg.extract.mentions import paper_mentions
 from kg.extract.vectors import memoized

@@ -45,8 +45,9 @@ resultDataset   Result       Dataset      the result was measured on this datase
 resultMetric    Result       Metric       the result is a value of this metric
 ==============  ===========  ===========  =================================================
 
-Derived views (``kg.graph.views``) add ``evaluatedOn`` edges Method -> Dataset whose
-``weight`` is the number of papers that evaluate the method on the dataset.
+Derived views (``kg.graph.views``) add ``evaluatedOn`` edges Method -> Dataset,
+``appliedTo`` Method -> Task and ``scoredWith`` Dataset -> Metric whose ``weight`` is the
+number of papers that use the two together.
 """
 from __future__ import annotations
 

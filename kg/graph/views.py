@@ -1,4 +1,4 @@
-"""Subgraph views of the kg graph: method-dataset, focus on one node, top nodes by degree.
+"""Subgraph views of the kg graph: the entity map, method-dataset, focus on one node, top nodes.
 
 Every view returns a new ``networkx.MultiDiGraph`` whose nodes keep their attributes from
 the source graph (``kg.graph.schema``).  Aggregated edges add ``weight`` (number of papers)
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
@@ -17,8 +17,12 @@ from kg.graph import schema
 from kg.records import Evidence
 
 __all__ = [
+    "APPLIED_TO",
+    "ENTITY_LINKS",
     "EVALUATED_ON",
+    "SCORED_WITH",
     "VIEWS",
+    "entity_map",
     "find_node",
     "focus_view",
     "method_dataset_view",
@@ -26,51 +30,54 @@ __all__ = [
     "top_nodes",
 ]
 
-# The relation of the aggregated Method -> Dataset edges of ``method_dataset_view``.
+# The relations of the aggregated entity -> entity edges of ``entity_map``.
 EVALUATED_ON = "evaluatedOn"
-VIEWS = ("full", "method-dataset", "paper")
+APPLIED_TO = "appliedTo"
+SCORED_WITH = "scoredWith"
+# (source type, target type) -> relation: how papers use two kinds of entity together.
+ENTITY_LINKS: Mapping[tuple[str, str], str] = {
+    (schema.METHOD, schema.DATASET): EVALUATED_ON,
+    (schema.METHOD, schema.TASK): APPLIED_TO,
+    (schema.DATASET, schema.METRIC): SCORED_WITH,
+}
+VIEWS = ("entity-map", "full", "method-dataset", "paper")
 
-_METHOD_RELATIONS = (schema.PROPOSES, schema.USES)
-_DATASET_RELATIONS = (schema.EVALUATES_ON, schema.INTRODUCES)
+# One tie of two entities in one paper: (confidence, evidence).
+_Tie = tuple[float, list[Evidence]]
 
 
-def method_dataset_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Methods and the datasets they were evaluated on, one weighted edge per pair.
+def entity_map(
+    graph: nx.MultiDiGraph, links: Mapping[tuple[str, str], str] = ENTITY_LINKS
+) -> nx.MultiDiGraph:
+    """Entities of the types in ``links``, with one weighted edge per pair papers use together.
 
-    A method is tied to a dataset by a paper that proposes or uses the method and evaluates
-    on (or introduces) the dataset, or by a result of that method on that dataset.  The edge's
-    ``weight`` is the number of such papers, ``papers`` their ids, ``evidence`` the evidence
-    of the paper edges and results that tie them, ``confidence`` the best pair's lower one.
+    A paper ties a method to a dataset (``evaluatedOn``) when it links to both, or reports
+    a result of that method on that dataset; likewise a method to a task (``appliedTo``) and
+    a dataset to a metric (``scoredWith``).  The edge's ``weight`` is the number of such
+    papers, ``papers`` their ids, ``evidence`` the evidence of the paper edges and results
+    that tie them, ``confidence`` the best tie's lower one.  Entity -> entity edges the
+    graph already has (an aggregated graph of a streamed build) are kept as they are.
     """
-    support: dict[tuple[str, str], dict[str, list[tuple[float, list[Evidence]]]]] = defaultdict(
-        lambda: defaultdict(list)
-    )
+    support: dict[tuple[str, str], dict[str, list[_Tie]]] = defaultdict(lambda: defaultdict(list))
     for paper in _nodes_of_type(graph, schema.PAPER):
-        methods = _targets(graph, paper, _METHOD_RELATIONS)
-        datasets = _targets(graph, paper, _DATASET_RELATIONS)
-        for method, (method_confidence, method_evidence) in methods.items():
-            for dataset, (dataset_confidence, dataset_evidence) in datasets.items():
-                support[method, dataset][paper].append(
-                    (min(method_confidence, dataset_confidence), method_evidence + dataset_evidence)
-                )
-    for result in _nodes_of_type(graph, schema.RESULT):
-        data = graph.nodes[result]
-        if data.get("method") and data.get("dataset"):
-            edge = graph.edges[result, data["method"], schema.RESULT_METHOD]
-            support[data["method"], data["dataset"]][data["paper"]].append(
-                (edge["confidence"], list(edge["evidence"]))
-            )
+        for pair, tie in _paper_ties(graph, paper, links):
+            support[pair][paper].append(tie)
+    kinds = {kind for pair in links for kind in pair}
     view = nx.MultiDiGraph()
-    for node in _nodes_of_type(graph, schema.METHOD, schema.DATASET):
+    for node in _nodes_of_type(graph, *kinds):
         view.add_node(node, **graph.nodes[node])
-    for (method, dataset), papers in sorted(support.items()):
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        if source in view and target in view:
+            view.add_edge(source, target, key=key, **data)
+    for (source, target), papers in sorted(support.items()):
+        relation = links[graph.nodes[source]["type"], graph.nodes[target]["type"]]
         ties = [tie for paper in sorted(papers) for tie in papers[paper]]
         evidence = list(dict.fromkeys(e for _, found in ties for e in found))
         view.add_edge(
-            method,
-            dataset,
-            key=EVALUATED_ON,
-            relation=EVALUATED_ON,
+            source,
+            target,
+            key=relation,
+            relation=relation,
             confidence=max(confidence for confidence, _ in ties),
             extractor=evidence[0].source if evidence else "",
             evidence=evidence,
@@ -78,6 +85,39 @@ def method_dataset_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
             papers=sorted(papers),
         )
     return view
+
+
+def method_dataset_view(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Methods and the datasets they were evaluated on: the entity map of those two types."""
+    return entity_map(graph, {(schema.METHOD, schema.DATASET): EVALUATED_ON})
+
+
+def _paper_ties(
+    graph: nx.MultiDiGraph, paper: str, links: Mapping[tuple[str, str], str]
+) -> Iterable[tuple[tuple[str, str], _Tie]]:
+    """((source, target), tie) for each pair of ``links`` types one paper uses together."""
+    linked: dict[str, dict[str, _Tie]] = defaultdict(dict)
+    for _, target, data in graph.out_edges(paper, data=True):
+        kind = graph.nodes[target]["type"]
+        if kind in schema.ENTITY_NODE_TYPES:
+            linked[kind][target] = (data["confidence"], list(data["evidence"]))
+    for (source_type, target_type) in links:
+        for source, (source_confidence, source_evidence) in linked[source_type].items():
+            for target, (target_confidence, target_evidence) in linked[target_type].items():
+                yield (source, target), (min(source_confidence, target_confidence),
+                                         source_evidence + target_evidence)
+    for _, result, relation in graph.out_edges(paper, data="relation"):
+        if relation != schema.REPORTS_RESULT:
+            continue
+        data = graph.nodes[result]
+        ends = {graph.nodes[node]["type"]: (node, relation) for node, relation in (
+            (data.get("method"), schema.RESULT_METHOD), (data.get("dataset"), schema.RESULT_DATASET),
+            (data.get("metric"), schema.RESULT_METRIC)) if node}
+        for (source_type, target_type) in links:
+            if source_type in ends and target_type in ends:
+                source, source_relation = ends[source_type]
+                edge = graph.edges[result, source, source_relation]
+                yield (source, ends[target_type][0]), (edge["confidence"], list(edge["evidence"]))
 
 
 def focus_view(graph: nx.MultiDiGraph, name_or_id: str, depth: int = 1) -> nx.MultiDiGraph:
@@ -124,7 +164,8 @@ def select_view(
         raise KGError(f"unknown view {view!r}; expected one of: {', '.join(VIEWS)}")
     if view == "paper" and focus is None:
         raise KGError("the 'paper' view needs a focus: the title, name or id of a paper or entity")
-    chosen = method_dataset_view(graph) if view == "method-dataset" else graph
+    builders = {"entity-map": entity_map, "method-dataset": method_dataset_view}
+    chosen = builders[view](graph) if view in builders else graph
     return chosen if focus is None else focus_view(chosen, focus, depth)
 
 
@@ -163,14 +204,3 @@ def _labels(data: dict) -> Iterable[tuple[bool, str]]:
 
 def _nodes_of_type(graph: nx.MultiDiGraph, *types: str) -> list[str]:
     return sorted(node for node, kind in graph.nodes(data="type") if kind in types)
-
-
-def _targets(
-    graph: nx.MultiDiGraph, paper: str, relations: tuple[str, ...]
-) -> dict[str, tuple[float, list[Evidence]]]:
-    """Target -> (confidence, evidence) of a paper's edges of the given relations."""
-    found = {}
-    for _, target, data in graph.out_edges(paper, data=True):
-        if data["relation"] in relations:
-            found[target] = (data["confidence"], list(data["evidence"]))
-    return found

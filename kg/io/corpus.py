@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
@@ -99,13 +100,18 @@ def reader_for(format: str, path: str | None = None) -> Reader:
 def _file_papers(
     path: str, format: str | None, skip_bad: bool, stats: ReadStats
 ) -> Iterator[Paper]:
-    """Papers of one file, counting the file and its records in ``stats``."""
+    """Papers of one file, counting the file and its records in ``stats``.
+
+    A paper's ``source_file`` is the file's name only: outputs are shared, and a local
+    directory (``/home/someone/...``) has no place in them.  Errors still name the path.
+    """
     require_file(path)
     reader = reader_for(format, path) if format is not None else READERS[detect_format(path)]
     stats.files += 1
+    name = Path(path).name
     for paper in reader(path, stats.skip if skip_bad else raise_error):
         stats.records += 1
-        yield paper
+        yield paper if paper.source_file == name else replace(paper, source_file=name)
 
 
 def _expand(paths: Iterable[str | Path]) -> Iterator[str]:

@@ -4,9 +4,23 @@
 
   const data = JSON.parse(document.getElementById("kg-data").textContent);
   const typeStyle = new Map(data.types.map((t) => [t.type, t]));
-  const relationColor = new Map(data.relations.map((r) => [r.relation, r.color]));
+  const familyColor = new Map(data.families.map((f) => [f.family, f.color]));
   const nodeById = new Map(data.nodes.map((n) => [n.id, n]));
-  const hiddenTypes = new Set();
+  const rank = new Map(data.nodes.map((n, index) => [n.id, index]));  // label priority
+  const shownGroups = new Set(data.groups.filter((g) => g.shown).map((g) => g.group));
+  const revealed = new Set();  // nodes drawn on demand (search, panel, #focus=)
+  const neighbours = new Map(data.nodes.map((n) => [n.id, new Set()]));
+  for (const e of data.edges) {
+    neighbours.get(e.from).add(e.to);
+    neighbours.get(e.to).add(e.from);
+  }
+  // Labels: drawn by the page in screen pixels (a bounded size at every zoom), most important
+  // node first; a label that would overlap one already drawn is left out.
+  const LABEL_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+  const LABEL_MIN_PX = 11;
+  const LABEL_MAX_PX = 15;
+  const LABEL_TRIES = 3000;
+  const maxSize = Math.max(1, ...data.nodes.map((n) => n.size));
 
   function element(tag, text, className) {
     const node = document.createElement(tag);
@@ -41,13 +55,16 @@
     return box;
   }
 
+  function isVisible(id) {
+    return shownGroups.has(nodeById.get(id).group) || revealed.has(id);
+  }
+
   // -- the network ---------------------------------------------------------------------------
   const nodes = new vis.DataSet(data.nodes.map((n) => ({
     id: n.id,
-    label: n.label,
     x: n.x,
     y: n.y,
-    value: n.size,
+    size: n.size,
     shape: typeStyle.get(n.type).shape,
     color: typeStyle.get(n.type).color,
     title: tooltip(n),
@@ -56,81 +73,142 @@
     id: index,
     from: e.from,
     to: e.to,
-    value: e.weight,
-    color: { color: relationColor.get(e.relation), opacity: 0.75 },
+    width: Math.min(1 + Math.log2(e.weight), 6),
+    color: { color: familyColor.get(e.family), opacity: 0.6 },
   })));
-  const visibleNodes = new vis.DataView(nodes, {
-    filter: (n) => !hiddenTypes.has(nodeById.get(n.id).type),
-  });
-  const large = !data.physics;
-  const network = new vis.Network(document.getElementById("network"), { nodes: visibleNodes, edges: edges }, {
+  const visibleNodes = new vis.DataView(nodes, { filter: (n) => isVisible(n.id) });
+  const container = document.getElementById("network");
+  const network = new vis.Network(container, { nodes: visibleNodes, edges: edges }, {
+    autoResize: true,
     layout: { improvedLayout: false },
-    physics: {
-      enabled: data.physics,
-      solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -80, springLength: 110, avoidOverlap: 0.6 },
-      stabilization: { iterations: 200, fit: true },
-    },
-    nodes: {
-      borderWidth: 1,
-      font: { size: 14, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff" },
-      scaling: { min: 8, max: 40, label: { enabled: true, min: 8, max: 80, drawThreshold: 7, maxVisible: 18 } },
-    },
-    edges: {
-      arrows: { to: { enabled: true, scaleFactor: 0.5 } },
-      smooth: false,
-      scaling: { min: 1, max: 6 },
-      selectionWidth: 2,
-    },
-    interaction: { hover: !large, tooltipDelay: 150, hideEdgesOnDrag: large, hideEdgesOnZoom: large },
+    physics: { enabled: false },
+    nodes: { borderWidth: 1, font: { size: 0 } },
+    edges: { smooth: false, selectionWidth: 2, hoverWidth: 0.5 },
+    interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: data.edges.length > 4000 },
+  });
+
+  let labelBoxes = [];
+  network.on("afterDrawing", (ctx) => {
+    const ratio = network.canvas.pixelRatio || window.devicePixelRatio || 1;
+    const width = container.clientWidth;
+    const height = container.clientHeight;
+    const selected = new Set(network.getSelectedNodes());
+    const ids = network.body.nodeIndices.slice().sort((a, b) =>
+      (selected.has(b) - selected.has(a)) || (rank.get(a) - rank.get(b)));
+    const placed = [];
+    const cell = 80;
+    const grid = new Map();
+    const overlaps = (box) => {
+      for (let gx = Math.floor(box.left / cell); gx <= Math.floor(box.right / cell); gx++) {
+        for (let gy = Math.floor(box.top / cell); gy <= Math.floor(box.bottom / cell); gy++) {
+          for (const other of grid.get(`${gx},${gy}`) || []) {
+            if (box.left < other.right && other.left < box.right && box.top < other.bottom && other.top < box.bottom) return true;
+          }
+        }
+      }
+      return false;
+    };
+    const remember = (box) => {
+      for (let gx = Math.floor(box.left / cell); gx <= Math.floor(box.right / cell); gx++) {
+        for (let gy = Math.floor(box.top / cell); gy <= Math.floor(box.bottom / cell); gy++) {
+          const key = `${gx},${gy}`;
+          if (!grid.has(key)) grid.set(key, []);
+          grid.get(key).push(box);
+        }
+      }
+      placed.push(box);
+    };
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textBaseline = "middle";
+    const scale = network.getScale();
+    let tries = 0;
+    for (const id of ids) {
+      if (tries++ > LABEL_TRIES) break;
+      const body = network.body.nodes[id];
+      const n = nodeById.get(id);
+      const at = network.canvasToDOM({ x: body.x, y: body.y });
+      if (at.x < 0 || at.y < 0 || at.x > width || at.y > height) continue;
+      const px = Math.round(LABEL_MIN_PX + (LABEL_MAX_PX - LABEL_MIN_PX) * Math.sqrt(n.size / maxSize));
+      ctx.font = `${selected.has(id) ? "bold " : ""}${px}px ${LABEL_FONT}`;
+      const textWidth = ctx.measureText(n.label).width;
+      const radius = Math.max(body.options.size * scale, 3);
+      const h = px + 4;
+      const w = textWidth + 6;
+      const candidates = [
+        [at.x - w / 2, at.y + radius + 1],        // below
+        [at.x - w / 2, at.y - radius - 1 - h],    // above
+        [at.x + radius + 2, at.y - h / 2],        // right
+        [at.x - radius - 2 - w, at.y - h / 2],    // left
+      ];
+      for (const [left, top] of candidates) {
+        const box = { left, top, right: left + w, bottom: top + h };
+        if (box.left < 0 || box.top < 0 || box.right > width || box.bottom > height || overlaps(box)) continue;
+        remember(Object.assign(box, { id, text: n.label }));
+        ctx.lineWidth = 3;
+        ctx.strokeStyle = "rgba(255,255,255,0.9)";
+        ctx.fillStyle = "#1a1a1a";
+        ctx.strokeText(n.label, left + 3, top + h / 2);
+        ctx.fillText(n.label, left + 3, top + h / 2);
+        break;
+      }
+    }
+    ctx.restore();
+    labelBoxes = placed;
   });
 
   // -- legend and filters --------------------------------------------------------------------
   document.getElementById("heading").textContent = data.heading;
   document.getElementById("note").textContent = data.note;
-  const filters = document.getElementById("type-filters");
-  for (const t of data.types) {
+  const groupBoxes = document.getElementById("groups");
+  const groupCounts = new Map();
+  for (const g of data.groups) {
     const label = element("label");
     const box = element("input");
     box.type = "checkbox";
-    box.checked = true;
-    box.dataset.type = t.type;
-    box.addEventListener("change", () => setTypeVisible(t.type, box.checked));
-    const glyph = element("span", t.glyph, "glyph");
-    glyph.style.color = t.color;
-    label.append(box, glyph, element("span", `${t.type} (${t.count})`));
-    filters.appendChild(label);
+    box.checked = g.shown;
+    box.dataset.group = g.group;
+    box.addEventListener("change", () => setGroupShown(g.group, box.checked));
+    const glyph = element("span", typeStyle.get(g.type).glyph, "glyph");
+    glyph.style.color = g.group === g.type ? typeStyle.get(g.type).color : "#999";
+    const count = element("span", null, "count");
+    groupCounts.set(g.group, count);
+    label.append(box, glyph, element("span", g.group), " ", count);
+    groupBoxes.appendChild(label);
   }
-  const relations = document.getElementById("relations");
-  for (const r of data.relations) {
+  const familyCounts = new Map();
+  const families = document.getElementById("families");
+  for (const f of data.families) {
     const item = element("li");
     const line = element("span", null, "line");
-    line.style.background = r.color;
-    item.append(line, element("span", r.relation));
-    relations.appendChild(item);
+    line.style.background = f.color;
+    const count = element("span", null, "count");
+    familyCounts.set(f.family, count);
+    item.append(line, element("span", f.family), " ", count);
+    families.appendChild(item);
   }
 
-  function setTypeVisible(type, visible) {
-    if (visible) hiddenTypes.delete(type);
-    else hiddenTypes.add(type);
-    const box = filters.querySelector(`input[data-type="${CSS.escape(type)}"]`);
-    if (box) box.checked = visible;
+  function updateCounts() {
+    const drawn = new Map();
+    for (const n of data.nodes) if (isVisible(n.id)) drawn.set(n.group, (drawn.get(n.group) || 0) + 1);
+    for (const g of data.groups) groupCounts.get(g.group).textContent = `${drawn.get(g.group) || 0}/${g.total}`;
+    const links = new Map();
+    for (const e of data.edges) if (isVisible(e.from) && isVisible(e.to)) links.set(e.family, (links.get(e.family) || 0) + 1);
+    for (const f of data.families) familyCounts.get(f.family).textContent = `${links.get(f.family) || 0}/${f.total}`;
+  }
+
+  function refresh() {
     visibleNodes.refresh();
+    updateCounts();
   }
 
-  // -- physics -------------------------------------------------------------------------------
-  const physicsButton = document.getElementById("physics");
-  let physicsOn = data.physics;
-  function showPhysics() {
-    physicsButton.textContent = physicsOn ? "Physics: on" : "Physics: off";
-    physicsButton.setAttribute("aria-pressed", String(physicsOn));
+  function setGroupShown(group, shown) {
+    if (shown) shownGroups.add(group);
+    else shownGroups.delete(group);
+    const box = groupBoxes.querySelector(`input[data-group="${CSS.escape(group)}"]`);
+    if (box) box.checked = shown;
+    refresh();
   }
-  physicsButton.addEventListener("click", () => {
-    physicsOn = !physicsOn;
-    network.setOptions({ physics: { enabled: physicsOn } });
-    showPhysics();
-  });
-  showPhysics();
 
   // -- search --------------------------------------------------------------------------------
   const names = document.getElementById("search-names");
@@ -152,13 +230,20 @@
     return null;
   }
 
+  // Draws ``id`` (with its neighbours when it was not drawn), opens its panel and centres
+  // it in the canvas as it stands with the panel open.
   function focusNode(id) {
     const node = nodeById.get(id);
     if (!node) return false;
-    if (hiddenTypes.has(node.type)) setTypeVisible(node.type, true);
-    network.selectNodes([id]);
-    network.focus(id, { scale: 1.2, animation: false });
+    if (!isVisible(id)) {
+      revealed.add(id);
+      for (const other of neighbours.get(id)) revealed.add(other);
+      refresh();
+    }
     showDetails(id);
+    network.setSize("100%", "100%");  // the panel narrowed the canvas: measure it now
+    network.selectNodes([id]);
+    network.moveTo({ position: network.getPosition(id), scale: Math.max(network.getScale(), 0.6), animation: false });
     return true;
   }
 
@@ -170,11 +255,15 @@
     if (id && focusNode(id)) status.textContent = `Found: ${nodeById.get(id).name}`;
     else status.textContent = `No node matches "${query}"`;
   });
+  document.getElementById("fit").addEventListener("click", () => network.fit({ animation: false }));
 
   // -- details panel -------------------------------------------------------------------------
   const panel = document.getElementById("details");
   const body = document.getElementById("details-body");
-  document.getElementById("close-details").addEventListener("click", () => { panel.hidden = true; });
+  document.getElementById("close-details").addEventListener("click", () => {
+    panel.hidden = true;
+    network.setSize("100%", "100%");
+  });
 
   function typeBadge(type) {
     const badge = element("span", type, "type-badge");
@@ -184,9 +273,16 @@
 
   function evidenceBlock(evidence) {
     const quote = element("blockquote");
-    quote.append(document.createTextNode(evidence.before), element("mark", evidence.mention),
-      document.createTextNode(evidence.after), element("span", `(${evidence.field})`, "field"));
+    for (const [text, marked] of evidence.parts) quote.append(marked ? element("mark", text) : document.createTextNode(text));
+    quote.append(element("span", `(${evidence.field})`, "field"));
     return quote;
+  }
+
+  function nodeLink(id, name) {
+    if (!nodeById.has(id)) return element("span", name);
+    const button = element("button", name, "link-button");
+    button.addEventListener("click", () => focusNode(id));
+    return button;
   }
 
   function showDetails(id) {
@@ -206,9 +302,8 @@
       body.appendChild(element("h3", d.type === "Paper" ? "Mentions" : "Links"));
       for (const link of d.links) {
         const entry = element("div", null, "paper");
-        const name = nodeById.has(link.id) ? element("button", link.name, "link-button") : element("span", link.name);
-        if (nodeById.has(link.id)) name.addEventListener("click", () => focusNode(link.id));
-        entry.append(typeBadge(link.type), document.createTextNode(" "), name, element("span", link.relation, "relation"));
+        entry.append(typeBadge(link.type), document.createTextNode(" "), nodeLink(link.id, link.name),
+          element("span", link.papers ? `${link.relation}, ${link.papers} papers` : link.relation, "relation"));
         link.evidence.forEach((e) => entry.appendChild(evidenceBlock(e)));
         body.appendChild(entry);
       }
@@ -218,7 +313,8 @@
       for (const paper of d.papers) {
         const entry = element("div", null, "paper");
         const title = element("div");
-        title.appendChild(paper.url ? externalLink(paper.url, paper.title) : element("strong", paper.title));
+        title.appendChild(nodeLink(paper.id, paper.title));
+        if (paper.url) title.append(" ", externalLink(paper.url, "\u2197"));
         title.appendChild(element("span", paper.relations.join(", "), "relation"));
         entry.appendChild(title);
         for (const url of paper.code) {
@@ -238,14 +334,33 @@
     if (params.nodes.length) showDetails(params.nodes[0]);
   });
 
-  // Resolves once the drawing stands still: at once without physics, else after stabilising.
-  const ready = new Promise((resolve) => {
-    if (!data.physics) resolve();
-    else network.once("stabilizationIterationsDone", () => { network.fit(); resolve(); });
-  });
+  // -- opening -------------------------------------------------------------------------------
+  function focusFromHash() {
+    const match = /^#focus=(.+)$/.exec(window.location.hash);
+    if (!match) return false;
+    let id;
+    try {
+      id = decodeURIComponent(match[1]);
+    } catch (error) {
+      return false;
+    }
+    const found = focusNode(id);
+    status.textContent = found ? `Focused: ${nodeById.get(id).name}` : `Not in this page: ${id}`;
+    return found;
+  }
+  window.addEventListener("hashchange", focusFromHash);
+  updateCounts();
+  network.fit({ animation: false });
+  focusFromHash();
+  const ready = Promise.resolve();
 
   window.kg = {
-    network, nodes, edges, visibleNodes, findNode, focusNode, setTypeVisible, ready,
+    network, nodes, edges, visibleNodes, findNode, focusNode, setGroupShown, ready,
     drawnNodeCount: () => network.body.nodeIndices.length,
+    labelBoxes: () => {
+      const frame = container.getBoundingClientRect();
+      return labelBoxes.map((b) => ({ id: b.id, text: b.text, left: b.left + frame.left, top: b.top + frame.top,
+        right: b.right + frame.left, bottom: b.bottom + frame.top }));
+    },
   };
 })();
