@@ -147,3 +147,13 @@ def test_a_dataset_inside_a_task_phrase_becomes_its_own_node() -> None:
     names = {(e.type, e.name) for e in record.entities}
     assert ("Dataset", "COCO") in names
     assert not any(name.startswith("COCO ") for _, name in names)
+
+
+def test_a_coined_acronym_is_the_name_and_merges_with_its_long_form() -> None:
+    paper = Paper(id="t:5", title="Fast retrieval",
+                  abstract="We propose MUlti-VEctor Retrieval Algorithm (MUVERA), a retrieval "
+                           "method. MUVERA is fast.")
+    record = normalize(next(extract([paper], nlp=load_pipeline())), min_confidence=0.0)
+    methods = [e for e in record.entities if e.type == "Method"]
+    assert [(e.name, e.role) for e in methods] == [("MUVERA", "proposed")]
+    assert "MUlti-VEctor Retrieval Algorithm" in methods[0].aliases

@@ -86,7 +86,10 @@ def candidate_entities(
     if short_to_long is None:
         short_to_long = _abbreviation_map(paper_mentions.abbreviations)
     groups: dict[str, _Group] = {}
-    parts = (part for mention in paper_mentions.mentions for part in split_mention(mention))
+    # A long form the paper defines an acronym for is one name, whatever words it ends in.
+    defined = {name_key(long) for long in short_to_long.values()}
+    parts = (part for mention in paper_mentions.mentions
+             for part in ([mention] if name_key(mention.text) in defined else split_mention(mention)))
     for mention in sorted(parts, key=_mention_order):
         if not is_well_formed(mention.text) or is_generic(mention.text) or (
             mention.canonical and is_generic(mention.canonical)
@@ -170,6 +173,11 @@ def _entity(group: _Group) -> EntityRef:
         name = _preferred_form(group.forms)
     if entity_type == "Metric":  # "ImageNet top-1" is the metric top-1 accuracy
         name = canonical_metric(name).canonical
+    role = _role(entity_type, typed)
+    coined = [form for form in group.forms if is_acronym(form)]
+    if role in ("proposed", "introduced") and group.long_forms and coined:
+        # What the paper coins is what researchers call it: MUVERA, not its long form.
+        name = display_name(Counter(coined).most_common(1)[0][0])
     aliases = _aliases(name, group.forms + group.long_forms)
     keys = sorted({name_key(form) for form in [name, *aliases]} - {""})
     return EntityRef(
@@ -178,7 +186,7 @@ def _entity(group: _Group) -> EntityRef:
         name=name,
         aliases=tuple(aliases),
         keys=tuple(keys),
-        role=_role(entity_type, typed),
+        role=role,
         confidence=_combined_confidence(m.confidence for m in typed),
         mentions=typed,
     )
