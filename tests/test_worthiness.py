@@ -125,6 +125,8 @@ KNOWN = {"coco": "Dataset", "imagenet": "Dataset", "roberta": "Method", "relu": 
     ("COCO Captions", "Dataset", [("Dataset", "COCO Captions")]),
     ("WMT'14 English-French", "Dataset", [("Dataset", "WMT'14 English-French")]),
     ("hybrid approach", "Method", [("Method", "hybrid approach")]),
+    ("Visual Genome dataset", "Dataset", [("Dataset", "Visual Genome")]),
+    ("large text corpus", "Dataset", [("Dataset", "large text corpus")]),
 ])
 def test_mixed_spans_split(text: str, label: str, parts: list[tuple[str, str]]) -> None:
     from kg.normalize.spans import split_mention

@@ -41,6 +41,9 @@ _TRAILING_KIND = frozenset(
     "backbone backbones block blocks encoder encoders decoder decoders framework frameworks "
     "family setup variant variants system systems method methods approach approaches "
     "algorithm algorithms classifier classifiers task tasks problem problems".split())
+# After a capitalised name these only say it is data: "Visual Genome dataset", "Penn Treebank
+# corpus" (a capitalised "Decomposable Attention Model" keeps its kind word: it is the name).
+_DATA_KIND = frozenset("dataset datasets benchmark benchmarks corpus corpora suite".split())
 _MAX_PREFIX_WORDS = 3
 _SPLIT_LABELS = {"Dataset": "Task"}
 
@@ -67,6 +70,10 @@ def _name_shaped(text: str) -> bool:
 
 def _is_name(text: str, known: Mapping[str, str]) -> bool:
     return name_key(text) in known or _name_shaped(text)
+
+
+def _capitalised(text: str) -> bool:
+    return all(w[:1].isupper() or w[:1].isdigit() for w in text.split())
 
 
 def _part(mention: Mention, start: int, end: int, label: str) -> Mention:
@@ -111,8 +118,9 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
         if rest.strip():
             parts.append(_part(mention, offset, len(text.rstrip()), mention.label))
         return parts
-    if len(words) >= 2 and words[-1].group().lower() in _TRAILING_KIND:
+    kind = words[-1].group().lower() if len(words) >= 2 else ""
+    if kind in _TRAILING_KIND or kind in _DATA_KIND:
         head = text[:words[-2].end()]
-        if _is_name(head, known):
+        if _is_name(head, known) or kind in _DATA_KIND and _capitalised(head):
             return [_part(mention, 0, words[-2].end(), mention.label)]
     return [mention]
