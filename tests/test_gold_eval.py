@@ -121,3 +121,19 @@ def test_gold_input_beside_the_gold_file() -> None:
     assert gold.gold_input_path("x/dev-gold.jsonl") == Path("x/dev-input.jsonl")
     with pytest.raises(gold.InputError):
         gold.gold_input_path("x/answers.jsonl")
+
+
+@needs_gold
+def test_readme_shows_what_kg_eval_gold_prints(dev_records: list[dict]) -> None:
+    import re
+
+    from kg.normalize.worthiness import load_node_model
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"<!-- kg eval --gold -->\n```\n(.*?)\n```", readme, re.S)
+    assert shown, "README: no kg eval --gold table"
+    table = gold.format_gold_table(gold.with_thresholds(dev_records, gold.read_gold(GOLD_DIR / "dev-gold.jsonl")))
+    assert shown.group(1) == table
+    threshold = load_node_model().threshold
+    assert f"entities below {threshold:g} (`--min-confidence`" in readme
+    assert f"default {threshold:g})" in readme
