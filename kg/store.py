@@ -70,6 +70,22 @@ class BuildStore:
         return cls._connect(directory)
 
     @classmethod
+    def open_copy(cls, directory: str | Path, into: str | Path) -> BuildStore:
+        """A copy, in the new directory ``into``, of the store of an earlier build, so an
+        update changes the copy and the earlier store stays whole until the switch
+        (``kg.outdir``).  The RDF store is not copied: every build loads it anew."""
+        earlier = cls.open(directory)
+        into = Path(into)
+        into.mkdir(parents=True)
+        copy = sqlite3.connect(into / _DATABASE)
+        try:
+            earlier._connection.backup(copy)
+        finally:
+            copy.close()
+            earlier.close()
+        return cls._connect(into)
+
+    @classmethod
     def _connect(cls, directory: Path) -> BuildStore:
         connection = sqlite3.connect(directory / _DATABASE)
         connection.executescript(_SCHEMA)
