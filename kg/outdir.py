@@ -48,7 +48,7 @@ class BuildDirectory:
     ...     target.commit()
     """
 
-    def __init__(self, out: Path, *, inputs: Iterable[Path] = (), update: bool = False,
+    def __init__(self, out: str | Path, *, inputs: Iterable[Path] = (), update: bool = False,
                  force: bool = False) -> None:
         if str(out) == "":
             raise OutputDirectoryError("an empty output directory name; give a directory", "''")

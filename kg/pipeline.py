@@ -245,7 +245,7 @@ def build(
     Returns a ``BuildSummary``; raises ``kg.errors.KGError`` subclasses on bad input.
     """
     summary = BuildSummary()
-    with BuildDirectory(Path(out_dir), inputs=[Path(p) for p in inputs], update=update,
+    with BuildDirectory(out_dir, inputs=[Path(p) for p in inputs], update=update,
                         force=force) as target:
         summary.notes.extend(target.notes)
         staged = target.staging
