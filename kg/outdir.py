@@ -9,8 +9,9 @@ the commit point leaves the earlier build as it was (the next run removes the st
 directory, and says so); a kill after it is finished by the next run (the renames are
 repeated).  Either way ``OUT`` then holds one complete build.
 
-kg writes only into an empty directory or an earlier kg build (one with ``store/``), unless
-forced, and refuses an output directory that holds one of the build's inputs.
+kg writes only into an empty directory or an earlier kg build (one with ``store/`` or
+``.kg-build.json``), unless forced, and refuses an output directory that holds one of the
+build's inputs.
 """
 from __future__ import annotations
 
@@ -31,9 +32,11 @@ STAGING_NAME = ".kg-staging"
 OLD_NAME = ".kg-old"
 # Written in the staging directory when the build is complete: the list of its entries.
 _COMPLETE = ".complete"
-# Kept in the store: the entries of the build, so the next one can remove those it lacks.
-_ENTRIES = "outputs.json"
-_OWN = frozenset({STAGING_NAME, OLD_NAME, LOCK_NAME})
+# An entry of every build: the list of its entries, so the next build can remove those it
+# lacks.  With store/, it marks a kg build (it stays in a copy of the outputs without the
+# store, such as a checked-in demo).
+ENTRIES_NAME = ".kg-build.json"
+_OWN = frozenset({STAGING_NAME, OLD_NAME, LOCK_NAME, ENTRIES_NAME})
 
 
 class BuildDirectory:
@@ -91,11 +94,9 @@ class BuildDirectory:
 
     def commit(self) -> None:
         """Switch ``OUT`` to the staged build (every entry written; the store closed)."""
-        entries = sorted(entry.name for entry in self.staging.iterdir())
+        entries = sorted({entry.name for entry in self.staging.iterdir()} | {ENTRIES_NAME})
         with _writing(self.out):
-            store = self.staging / STORE_DIRNAME
-            if store.is_dir():
-                (store / _ENTRIES).write_text(json.dumps(entries) + "\n", encoding="utf-8")
+            (self.staging / ENTRIES_NAME).write_text(json.dumps(entries) + "\n", encoding="utf-8")
             _write_atomically(self.staging / _COMPLETE, json.dumps(entries))
             _switch(self.out)
         self._committed = True
@@ -115,7 +116,7 @@ def check_output_directory(out: Path, inputs: Iterable[Path], *, update: bool, f
     if update or force or not out.exists():
         return
     foreign = sorted(entry.name for entry in out.iterdir() if entry.name not in _OWN)
-    if foreign and not (out / STORE_DIRNAME).is_dir():
+    if foreign and not ((out / STORE_DIRNAME).is_dir() or (out / ENTRIES_NAME).is_file()):
         shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
         raise OutputDirectoryError(
             f"not empty and not a kg build (it holds {shown} and no {STORE_DIRNAME}/); choose "
@@ -170,10 +171,11 @@ def _switch(out: Path) -> None:
 def _earlier_entries(out: Path) -> list[str]:
     """The entries the build now in ``out`` wrote (none known for builds of older kg)."""
     try:
-        entries = json.loads((out / STORE_DIRNAME / _ENTRIES).read_text(encoding="utf-8"))
+        entries = json.loads((out / ENTRIES_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
-    return [name for name in entries if isinstance(name, str) and name not in _OWN and "/" not in name]
+    return [name for name in entries if isinstance(name, str) and name not in _OWN - {ENTRIES_NAME}
+            and "/" not in name and name not in ("", ".", "..")]
 
 
 def _move_aside(path: Path, old: Path) -> None:

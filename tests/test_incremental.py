@@ -139,8 +139,7 @@ def test_a_build_without_the_rdf_store_writes_the_same_files_and_says_so(tmp_pat
     without = build_rules([old], tmp_path / "without", stream=stream, rdf_store=False)
     assert output_bytes(tmp_path / "without") == output_bytes(tmp_path / "with")
     assert (tmp_path / "with" / "store" / "rdf").is_dir()
-    assert sorted(p.name for p in (tmp_path / "without" / "store").iterdir()) == [
-        "kg.sqlite", "outputs.json"]
+    assert sorted(p.name for p in (tmp_path / "without" / "store").iterdir()) == ["kg.sqlite"]
     assert any("--no-rdf-store" in note for note in without.notes)
     assert not any("--no-rdf-store" in note for note in with_store.notes)
     with pytest.raises(InputError, match="no-rdf-store"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -121,8 +122,7 @@ class _Killed(BaseException):
 
 def test_a_switch_interrupted_after_any_rename_is_finished_by_the_next_run(tmp_path, corpora,
                                                                           monkeypatch):
-    entries = sorted(path.name for path in corpora["new-build"].iterdir()
-                     if not path.name.startswith("."))
+    entries = sorted(path.name for path in corpora["new-build"].iterdir() if path.name != LOCK_NAME)
     renames = 2 * len(entries) + 1  # each earlier entry aside, each new one in, the marker
     for allowed in range(renames):
         out = tmp_path / f"out-{allowed}"
@@ -197,3 +197,14 @@ def test_kg_extract_replaces_its_output_only_when_all_is_written(tmp_path, corpo
         [json.loads(line)["id"] for line in corpora["old-build"].joinpath("papers.jsonl").read_text().splitlines()]
     same = run_kg("extract", str(target), "-o", str(target), "--model", "none")
     assert same.returncode == 2 and "is also an input" in same.stderr
+
+
+def test_the_readme_example_of_a_refused_directory_is_what_kg_prints(tmp_path, corpora):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    command, printed = re.search(r"\n\$ (kg build .* -o Documents)\n(kg: error: .*)\n", readme).groups()
+    shutil.copy(corpora["old"], tmp_path / "papers.jsonl")
+    (tmp_path / "Documents").mkdir()
+    (tmp_path / "Documents" / "notes.txt").write_text("mine")
+    result = run_kg(*command.split()[1:], cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == printed + "\n"
