@@ -116,11 +116,17 @@ def check_output_directory(out: Path, inputs: Iterable[Path], *, update: bool, f
     if update or force or not out.exists():
         return
     foreign = sorted(entry.name for entry in out.iterdir() if entry.name not in _OWN)
-    if foreign and not ((out / STORE_DIRNAME).is_dir() or (out / ENTRIES_NAME).is_file()):
+    if foreign and not _is_build(out):
         shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
         raise OutputDirectoryError(
             f"not empty and not a kg build (it holds {shown} and no {STORE_DIRNAME}/); choose "
             "an empty directory, or pass --force to write kg's files into it", out)
+
+
+def _is_build(out: Path) -> bool:
+    """Whether ``out`` holds a kg build, or one a kill interrupted while it was switched in."""
+    return any(path.exists() for path in (out / STORE_DIRNAME, out / ENTRIES_NAME,
+                                          out / STAGING_NAME / _COMPLETE))
 
 
 def check_output_file(path: Path, inputs: Iterable[Path]) -> None:

@@ -15,7 +15,7 @@ import pytest
 from build_state import FORMATS, build_state
 from kg.errors import InputError, OutputDirectoryError
 from kg.lock import LOCK_NAME, DirectoryLock
-from kg.outdir import STAGING_NAME, BuildDirectory, recover
+from kg.outdir import STAGING_NAME, BuildDirectory, check_output_directory, recover
 from scale_support import build_rules, sample_lines, write_corpus
 
 
@@ -145,6 +145,7 @@ def test_a_switch_interrupted_after_any_rename_is_finished_by_the_next_run(tmp_p
             target.commit()
         monkeypatch.setattr(os, "replace", real_replace)
         target._lock.__exit__()  # the kernel's part of a kill: the flock goes with the process
+        check_output_directory(out, [corpora["new"]], update=False, force=False)
         notes = recover(out)
         assert build_state(out) == build_state(
             corpora["new-build"] if allowed else corpora["old-build"]), allowed
