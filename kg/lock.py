@@ -61,8 +61,11 @@ class DirectoryLock:
 
 
 def _holder() -> str:
-    command = " ".join(["kg", *sys.argv[1:]]) if sys.argv and sys.argv[0].endswith("kg") else \
-        " ".join(sys.argv) or "python"
+    """Who holds the lock: pid, command (``kg ...`` also when run as ``python -m kg``), time."""
+    program = Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"
+    if program in ("kg", "__main__.py"):
+        program = "kg"
+    command = " ".join([program, *sys.argv[1:]])
     started = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime())
     return f"pid {os.getpid()}, `{command}`, since {started}"
 

@@ -26,7 +26,8 @@ from kg.errors import OutputDirectoryError
 from kg.lock import LOCK_NAME, DirectoryLock
 from kg.store import STORE_DIRNAME
 
-__all__ = ["BuildDirectory", "STAGING_NAME", "check_output_file", "recover"]
+__all__ = ["BuildDirectory", "ENTRIES_NAME", "STAGING_NAME", "check_output_directory",
+           "check_output_file", "recover"]
 
 STAGING_NAME = ".kg-staging"
 OLD_NAME = ".kg-old"
