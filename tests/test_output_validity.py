@@ -39,6 +39,7 @@ def _graph(tmp_path: Path, record: dict[str, object]):
 @settings(max_examples=30, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(source_id=TEXT, title=TEXT, author=TEXT, doi=st.none() | TEXT, url=st.none() | TEXT)
+@example(source_id=".", title="0", author="0", doi=None, url=None)  # Turtle's paper:jsonl:\.
 @example(source_id="a b<>\"{}|\\^`\ud800\x00", title="T\x00i\x1ftle \ud800 e\u0301",
          author="=cmd|' /C calc'!A0", doi='10.1/x">y', url="javascript:alert(1)")
 def test_every_output_is_valid_for_any_id_and_text(tmp_path, source_id, title, author, doi, url):
