@@ -45,7 +45,7 @@ def node_iri(node_id: str, base_iri: str = DEFAULT_BASE_IRI) -> str:
 
     The mapping is injective and stable (the same node id always gives the same IRI), and
     segments made only of dots are encoded so that no IRI resolver removes them.  A final
-    dot is encoded too: Turtle writes it as ``paper:x\.``, which rdflib cannot read.
+    dot is encoded too: Turtle writes it as ``paper:x\\.``, which rdflib cannot read.
 
     >>> node_iri("method/evoprompt")
     'https://w3id.org/kg/id/method/evoprompt'
