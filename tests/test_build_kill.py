@@ -112,3 +112,12 @@ def test_two_builds_into_one_directory_give_one_build_and_one_lock_error(tmp_pat
                                  f"directory (pid {first.pid}, `")
     assert second_err.count("\n") == 1
     assert build_state(out) == build_state(builds["updated-build"])
+
+
+def test_an_update_after_a_killed_rebuild_keeps_the_earlier_papers(tmp_path, builds):
+    out = tmp_path / "out"
+    shutil.copytree(builds["old-build"], out)
+    _kill_when([str(builds["new"]), "-o", str(out), "--formats", FORMATS],
+               (out / KILL_POINTS["store load"]).exists)
+    build_rules([builds["new"]], out, update=True, formats=None)
+    assert build_state(out) == build_state(builds["updated-build"])
