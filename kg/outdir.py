@@ -9,8 +9,8 @@ the commit point leaves the earlier build as it was (the next run removes the st
 directory, and says so); a kill after it is finished by the next run (the renames are
 repeated).  Either way ``OUT`` then holds one complete build.
 
-kg writes only into an empty directory or an earlier kg build (one with ``store/`` or
-``.kg-build.json``), unless forced, and refuses an output directory that holds one of the
+kg writes only into an empty directory or an earlier kg build (one with ``store/kg.sqlite``
+or ``.kg-build.json``), unless forced, and refuses an output directory that holds one of the
 build's inputs.
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from kg.errors import OutputDirectoryError
 from kg.lock import LOCK_NAME, DirectoryLock
-from kg.store import STORE_DIRNAME
+from kg.store import STORE_DIRNAME, is_store
 
 __all__ = ["BuildDirectory", "ENTRIES_NAME", "STAGING_NAME", "check_output_directory",
            "check_output_file", "recover"]
@@ -120,14 +120,14 @@ def check_output_directory(out: Path, inputs: Iterable[Path], *, update: bool, f
     if foreign and not _is_build(out):
         shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
         raise OutputDirectoryError(
-            f"not empty and not a kg build (it holds {shown} and no {STORE_DIRNAME}/); choose "
-            "an empty directory, or pass --force to write kg's files into it", out)
+            f"not empty and not a kg build (it holds {shown} and no {STORE_DIRNAME}/kg.sqlite); "
+            "choose an empty directory, or pass --force to write kg's files into it", out)
 
 
 def _is_build(out: Path) -> bool:
     """Whether ``out`` holds a kg build, or one a kill interrupted while it was switched in."""
-    return any(path.exists() for path in (out / STORE_DIRNAME, out / ENTRIES_NAME,
-                                          out / STAGING_NAME / _COMPLETE))
+    return is_store(out / STORE_DIRNAME) or any(
+        path.is_file() for path in (out / ENTRIES_NAME, out / STAGING_NAME / _COMPLETE))
 
 
 def check_output_file(path: Path, inputs: Iterable[Path]) -> None:

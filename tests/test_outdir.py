@@ -49,6 +49,9 @@ def test_a_directory_that_is_not_a_kg_build_is_refused_unless_forced(tmp_path, c
     (out / "graph.ttl").write_text("mine too")
     _refused(out, [corpora["old"]], r"not empty and not a kg build \(it holds graph.ttl, notes.txt")
     assert sorted(path.name for path in out.iterdir()) == ["graph.ttl", "notes.txt"]
+    (out / "store").mkdir()  # a folder of the user's own, not a kg store
+    (out / "store" / "data.csv").write_text("mine")
+    _refused(out, [corpora["old"]], r"not empty and not a kg build \(it holds graph.ttl, notes.txt")
     build_rules([corpora["old"]], out, force=True)
     assert (out / "notes.txt").read_text() == "mine"
     assert (out / "graph.ttl").read_text() != "mine too"
