@@ -20,6 +20,9 @@ from kg.errors import KGError
 from kg.io import FORMATS
 from kg.io.hygiene import MAX_TEXT_LENGTH
 
+# The longest text spaCy tokenises (``Language.max_length``'s default).
+SPACY_MAX_LENGTH = 1_000_000
+
 
 
 def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -36,9 +39,9 @@ def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1),
                      help="Documents per spaCy batch."),
         click.option("--max-text-length", default=MAX_TEXT_LENGTH, show_default=True,
-                     type=click.IntRange(1), metavar="CHARS",
+                     type=click.IntRange(1, SPACY_MAX_LENGTH), metavar="CHARS",
                      help="Cut longer titles and abstracts to this many characters (with a "
-                          "warning)."),
+                          "warning); at most 1,000,000, spaCy's limit."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary."),
     ]
     for option in reversed(options):
