@@ -6,6 +6,7 @@ traceback.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +19,10 @@ from kg import __version__
 from kg.errors import KGError
 from kg.evaluation.gold import DEFAULT_GOLD
 from kg.io import FORMATS
+from kg.io.hygiene import MAX_TEXT_LENGTH
+
+# The longest text spaCy tokenises (``Language.max_length``'s default).
+SPACY_MAX_LENGTH = 1_000_000
 
 
 
@@ -37,6 +42,10 @@ def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
                      help="Keep only entities at least this confident (default: the "
                           "node-worthiness model's threshold)."),
+        click.option("--max-text-length", default=MAX_TEXT_LENGTH, show_default=True,
+                     type=click.IntRange(1, SPACY_MAX_LENGTH), metavar="CHARS",
+                     help="Cut longer titles and abstracts to this many characters (with a "
+                          "warning); at most 1,000,000, spaCy's limit."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary."),
     ]
     for option in reversed(options):
@@ -95,6 +104,16 @@ def cli() -> None:
     """
 
 
+def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """The path of an ``-o`` option; an empty one (which would mean the current
+    directory) is refused."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("is empty; give a path (use . for the current directory)")
+    return Path(value)
+
+
 def _engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """Options of the commands that extract: where the extraction runs."""
     options = [
@@ -115,9 +134,11 @@ def _engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @cli.command()
 @_input_options
 @_engine_options
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Output directory.")
-@click.option("--update", "update_dir", type=click.Path(path_type=Path), default=None,
+@click.option("-o", "--out", "out_dir", type=click.Path(), default=None, callback=_not_empty,
+              help="Output directory: empty, new, or an earlier kg build.")
+@click.option("--force", is_flag=True,
+              help="Write into an output directory that is not empty and not a kg build.")
+@click.option("--update", "update_dir", type=click.Path(), default=None, callback=_not_empty,
               metavar="DIR", help="Add the papers of INPUT to the build in DIR; papers it holds "
                                   "are not extracted again.")
 @click.option("--formats", default=None,
@@ -143,15 +164,17 @@ def _engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
                    "streamed); the entity map opens with the entities in most papers and "
                    "holds 4x this many nodes on demand.")
 def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sample: bool,
-          model: str, batch_size: int, min_confidence: float | None, quiet: bool,
-          workers: int | None, engine: str,
-          scheduler: str | None, out_dir: Path | None, update_dir: Path | None,
+          model: str, batch_size: int, min_confidence: float | None, max_text_length: int,
+          quiet: bool, workers: int | None, engine: str, scheduler: str | None,
+          out_dir: Path | None, force: bool, update_dir: Path | None,
           formats: str | None, stream: bool | None, rdf_store: bool | None, base_iri: str | None,
           view: str, focus: str | None, depth: int, max_nodes: int) -> None:
     """Build the graph of INPUT files into OUT: papers.jsonl plus the chosen formats.
 
     The build keeps its state in OUT/store/ (records, entity table and an RDF store that
-    `kg query OUT/store` reads), so `--update OUT` can add papers later.
+    `kg query OUT/store` reads), so `--update OUT` can add papers later.  Outputs are
+    written into OUT/.kg-staging/ and switched into place when all are written, so a build
+    that fails or is killed leaves the earlier one whole; one build runs in OUT at a time.
 
     \b
     Examples:
@@ -178,7 +201,7 @@ def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sa
             skip_bad=skip_bad, formats=chosen, model=_model(model), batch_size=batch_size,
             export_options=options, progress=progress, workers=workers, engine=engine,
             scheduler=scheduler, update=update_dir is not None, stream=stream, rdf_store=rdf_store,
-            min_confidence=min_confidence,
+            min_confidence=min_confidence, force=force, max_text_length=max_text_length,
         )
     if not quiet:
         for line in summary.lines():
@@ -188,12 +211,13 @@ def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sa
 @cli.command()
 @_input_options
 @_engine_options
-@click.option("-o", "--out", "out_path", type=click.Path(path_type=Path), default=None,
-              help="Records file to write (default: standard output).")
+@click.option("-o", "--out", "out_path", type=click.Path(), default=None, callback=_not_empty,
+              help="Records file to write (default: standard output); replaced only when "
+                   "every record is written.")
 def extract(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sample: bool,
-            model: str, batch_size: int, min_confidence: float | None, quiet: bool,
-          workers: int | None, engine: str,
-            scheduler: str | None, out_path: Path | None) -> None:
+            model: str, batch_size: int, min_confidence: float | None, max_text_length: int,
+            quiet: bool, workers: int | None, engine: str, scheduler: str | None,
+            out_path: Path | None) -> None:
     """Extract entities, code links and results from INPUT files as JSON Lines records.
 
     Records come in input order whatever --workers or --engine runs them.
@@ -205,11 +229,16 @@ def extract(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, 
       kg extract big.jsonl --workers 2 -o records.jsonl
     """
     from kg.io import ReadStats, read_corpus
+    from kg.outdir import check_output_file
     from kg.pipeline import extract_lines
 
     stats = ReadStats()
+    paths = _inputs(inputs, sample)
+    if out_path is not None:
+        check_output_file(out_path, paths)
     with _progress(quiet) as progress:
-        papers = read_corpus(_inputs(inputs, sample), input_format, skip_bad=skip_bad, stats=stats)
+        papers = read_corpus(paths, input_format, skip_bad=skip_bad, stats=stats,
+                             max_text_length=max_text_length)
         lines = extract_lines(papers, progress=progress, model=_model(model), batch_size=batch_size,
                               workers=workers, engine=engine, scheduler=scheduler,
                               min_confidence=min_confidence)
@@ -221,23 +250,28 @@ def extract(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, 
     if not quiet:
         click.echo(f"papers: {stats.papers} ({stats.duplicates} duplicate(s) merged, "
                    f"{stats.skipped} bad record(s) skipped)", err=True)
-        for problem in stats.problems:
+        for problem in [*stats.problems, *stats.warnings]:
             click.echo(problem, err=True)
         if out_path is not None:
             click.echo(f"wrote {out_path}", err=True)
 
 
 def _write_lines(lines: Iterator[str], path: Path) -> None:
-    """Stream JSON lines to ``path`` (as ``kg.export.records.write_records`` does)."""
+    """Stream JSON lines to a temporary file beside ``path`` and rename it to ``path`` once
+    all are written, so a failed or killed run leaves an earlier ``path`` as it was."""
     from kg.errors import ExportError
 
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("w", encoding="utf-8", newline="\n") as handle:
+        with temporary.open("w", encoding="utf-8", newline="\n") as handle:
             for line in lines:
                 handle.write(line + "\n")
+        os.replace(temporary, path)
     except OSError as error:
         raise ExportError(f"cannot write {path}: {error.strerror or error}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 @cli.command()

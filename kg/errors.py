@@ -38,3 +38,14 @@ class QueryError(KGError):
     """A SPARQL query could not be parsed or run."""
 
     exit_code = 2
+
+
+class OutputDirectoryError(KGError):
+    """The output directory cannot take this build: not empty and not a kg build, in use by
+    another build, not a directory or not writable.  ``path`` names it."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, path: str | object) -> None:
+        self.path = str(path)
+        super().__init__(f"{path}: {message}")

@@ -37,7 +37,9 @@ from kg.export.report import ReportCollector
 from kg.graph import GraphBuilder, schema
 from kg.graph.build import EntityTable
 from kg.io import ReadStats, read_corpus
+from kg.io.hygiene import MAX_TEXT_LENGTH
 from kg.normalize import normalize
+from kg.outdir import BuildDirectory
 from kg.records import Paper, PaperRecord
 from kg.store import STORE_DIRNAME, BuildStore
 from kg.streaming import SHARD_BYTES, StreamedGraph, aggregated_graph, stream_graph, write_turtle
@@ -97,6 +99,7 @@ class BuildSummary:
             out.append("worker CPU time: " + ", ".join(
                 f"{stage} {s:.2f}s" for stage, s in sorted(self.worker_seconds.items())))
         out.extend(read.problems)
+        out.extend(read.warnings)
         out.extend(self.notes)
         out.extend(f"wrote {path}" for path in self.files)
         return out
@@ -227,6 +230,8 @@ def build(
     shard_bytes: int | None = None,
     rdf_store: bool | None = None,
     min_confidence: float | None = None,
+    force: bool = False,
+    max_text_length: int = MAX_TEXT_LENGTH,
 ) -> BuildSummary:
     """Read ``inputs``, extract, build the graph and write ``papers.jsonl`` + ``formats``.
 
@@ -239,41 +244,52 @@ def build(
     of a streamed build.  ``rdf_store`` False skips loading the triples into the store's
     Oxigraph database (``kg query`` then reads an export); None keeps the build's choice
     (True for a new build).  ``min_confidence`` keeps only entities at least that confident
-    (default: the node-worthiness model's threshold).
+    (default: the node-worthiness model's threshold).  ``max_text_length`` caps titles and
+    abstracts (``kg.io``).
+
+    The outputs are written into a staging directory and switched into ``out_dir`` when all
+    are written, under a lock (``kg.outdir``): a failed or killed build leaves the earlier
+    one whole.  ``out_dir`` must be empty or an earlier build unless ``force``.
 
     Returns a ``BuildSummary``; raises ``kg.errors.KGError`` subclasses on bad input.
     """
-    out = Path(out_dir)
-    store_dir = out / STORE_DIRNAME
-    store = BuildStore.open(store_dir) if update else BuildStore.create(store_dir)
-    try:
-        settings = store.settings()
-        chosen = tuple(formats if formats is not None else settings.get("formats", DEFAULT_FORMATS))
-        options = export_options if export_options is not None else settings.get("export_options", {})
-        load_rdf = rdf_store if rdf_store is not None else settings.get("rdf_store", True)
-        summary = BuildSummary()
-        ids = _BuildIds(store)
-        papers = read_corpus(inputs, input_format, skip_bad=skip_bad, stats=summary.read, seen=ids)
-        _extract_into(store, ids, papers, summary, progress, model=model, batch_size=batch_size,
-                      workers=workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size,
-                      min_confidence=min_confidence)
-        store.commit({"formats": list(chosen), "export_options": options, "rdf_store": load_rdf})
-        streamed = stream if stream is not None else len(store) > STREAM_THRESHOLD
-        if streamed:
-            ntriples = _write_streamed(store, out, chosen, options, summary, shard_bytes)
-        else:
-            ntriples = _write_in_memory(store, out, chosen, options, summary, load_rdf)
-        if load_rdf:
-            started = time.perf_counter()
-            summary.files.append(store.load_rdf(ntriples))
-            summary.seconds["rdf-store"] = time.perf_counter() - started
-        else:
-            store.drop_rdf()
-            summary.notes.append("rdf store: not loaded (--no-rdf-store); `kg query` reads an "
-                                 "export of this build (graph.ttl or graph.nt) instead")
-        _remove_scratch(store.directory, ntriples)
-    finally:
-        store.close()
+    summary = BuildSummary()
+    with BuildDirectory(out_dir, inputs=[Path(p) for p in inputs], update=update,
+                        force=force) as target:
+        summary.notes.extend(target.notes)
+        staged = target.staging
+        store = (BuildStore.open_copy(target.out / STORE_DIRNAME, staged / STORE_DIRNAME) if update
+                 else BuildStore.create(staged / STORE_DIRNAME))
+        try:
+            settings = store.settings()
+            chosen = tuple(formats if formats is not None else settings.get("formats", DEFAULT_FORMATS))
+            options = export_options if export_options is not None else settings.get("export_options", {})
+            load_rdf = rdf_store if rdf_store is not None else settings.get("rdf_store", True)
+            ids = _BuildIds(store)
+            papers = read_corpus(inputs, input_format, skip_bad=skip_bad, stats=summary.read, seen=ids,
+                                 max_text_length=max_text_length)
+            _extract_into(store, ids, papers, summary, progress, model=model, batch_size=batch_size,
+                          workers=workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size,
+                          min_confidence=min_confidence)
+            store.commit({"formats": list(chosen), "export_options": options, "rdf_store": load_rdf})
+            streamed = stream if stream is not None else len(store) > STREAM_THRESHOLD
+            if streamed:
+                ntriples = _write_streamed(store, staged, chosen, options, summary, shard_bytes)
+            else:
+                ntriples = _write_in_memory(store, staged, chosen, options, summary, load_rdf)
+            if load_rdf:
+                started = time.perf_counter()
+                summary.files.append(store.load_rdf(ntriples))
+                summary.seconds["rdf-store"] = time.perf_counter() - started
+            else:
+                store.drop_rdf()
+                summary.notes.append("rdf store: not loaded (--no-rdf-store); `kg query` reads an "
+                                     "export of this build (graph.ttl or graph.nt) instead")
+            _remove_scratch(store.directory, ntriples)
+        finally:
+            store.close()
+        target.commit()
+        summary.files = [target.final(path) for path in summary.files]
     return summary
 
 

@@ -25,7 +25,7 @@ from kg.errors import InputError
 from kg.graph.build import EntityTable
 from kg.records import PaperRecord
 
-__all__ = ["BuildStore", "STORE_DIRNAME", "open_rdf_store"]
+__all__ = ["BuildStore", "STORE_DIRNAME", "is_store", "open_rdf_store"]
 
 STORE_DIRNAME = "store"
 _DATABASE = "kg.sqlite"
@@ -64,10 +64,26 @@ class BuildStore:
     def open(cls, directory: str | Path) -> BuildStore:
         """The store of an earlier build; ``InputError`` when ``directory`` holds none."""
         directory = Path(directory)
-        if not (directory / _DATABASE).is_file():
+        if not is_store(directory):
             raise InputError(f"no kg build store here (expected {_DATABASE}, written by `kg build`)",
                              str(directory))
         return cls._connect(directory)
+
+    @classmethod
+    def open_copy(cls, directory: str | Path, into: str | Path) -> BuildStore:
+        """A copy, in the new directory ``into``, of the store of an earlier build, so an
+        update changes the copy and the earlier store stays whole until the switch
+        (``kg.outdir``).  The RDF store is not copied: every build loads it anew."""
+        earlier = cls.open(directory)
+        into = Path(into)
+        into.mkdir(parents=True)
+        copy = sqlite3.connect(into / _DATABASE)
+        try:
+            earlier._connection.backup(copy)
+        finally:
+            copy.close()
+            earlier.close()
+        return cls._connect(into)
 
     @classmethod
     def _connect(cls, directory: Path) -> BuildStore:
@@ -140,6 +156,11 @@ class BuildStore:
     def _meta(self, key: str, default: Any) -> Any:
         row = self._connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return default if row is None else json.loads(row[0])
+
+
+def is_store(directory: str | Path) -> bool:
+    """Whether ``directory`` holds the store of a kg build (its ``kg.sqlite``)."""
+    return (Path(directory) / _DATABASE).is_file()
 
 
 def _line_pieces(path: Path, size: int) -> Iterator[bytes]:

@@ -73,7 +73,8 @@ def test_update_through_the_command_keeps_the_build_formats(tmp_path, corpora):
     second = runner.invoke(cli, ["build", "--update", str(out), str(new), "--model", "none"])
     assert second.exit_code == 0, second.output
     assert "papers: 40" in second.output and "5 already in the store" in second.output
-    assert sorted(p.name for p in out.iterdir()) == ["graph.gexf", "graph.nt", "papers.jsonl", "store"]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "graph.gexf", "graph.nt", "papers.jsonl", "store"]
 
 
 def test_update_needs_an_earlier_build(tmp_path, corpora):

@@ -44,14 +44,18 @@ def node_iri(node_id: str, base_iri: str = DEFAULT_BASE_IRI) -> str:
     """The IRI of a graph node: ``base_iri`` + the node id, each path segment percent-encoded.
 
     The mapping is injective and stable (the same node id always gives the same IRI), and
-    segments made only of dots are encoded so that no IRI resolver removes them.
+    segments made only of dots are encoded so that no IRI resolver removes them.  A final
+    dot is encoded too: Turtle writes it as ``paper:x\\.``, which rdflib cannot read.
 
     >>> node_iri("method/evoprompt")
     'https://w3id.org/kg/id/method/evoprompt'
     >>> node_iri("dataset/ms coco <2014>")
     'https://w3id.org/kg/id/dataset/ms%20coco%20%3C2014%3E'
+    >>> node_iri("paper/jsonl:v1.")
+    'https://w3id.org/kg/id/paper/jsonl:v1%2E'
     """
-    return base_iri + "/".join(_segment(part) for part in node_id.split("/"))
+    iri = base_iri + "/".join(_segment(part) for part in node_id.split("/"))
+    return iri[:-1] + "%2E" if iri.endswith(".") else iri
 
 
 def _segment(part: str) -> str:

@@ -29,6 +29,9 @@ _ASIDE = re.compile(r"(?i)^(?:e\.g\.|i\.e\.|cf\.|see\b|viz\.|etc\b|resp\.|et al)
 _CLAUSE_END = re.compile(r"[.;!?:]\s|[()\[\]]")
 _MAX_LONG_WORDS_INSIDE = 8
 _PARENTHESIS = re.compile(r"[()]")
+# Characters before a parenthesis searched for its long form or short form: far more than
+# the at most 20 words of a long form, and a bound that keeps the search linear in the text.
+_MAX_LOOKBACK = 400
 
 
 class AbbreviationMatch(NamedTuple):
@@ -112,7 +115,8 @@ def _long_form_before(text: str, open_index: int, short: str) -> tuple[int, int]
     end = open_index
     while end > 0 and text[end - 1].isspace():
         end -= 1
-    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, 0, end)), default=0)
+    window = max(0, end - _MAX_LOOKBACK)
+    clause_start = max((m.end() for m in _CLAUSE_END.finditer(text, window, end)), default=window)
     max_words = min(len(short) + 5, len(short) * 2)
     words = list(re.finditer(r"\S+", text[clause_start:end]))[-max_words:]
     if not words:
@@ -143,7 +147,8 @@ def _definition(text: str, open_index: int, close_index: int) -> AbbreviationMat
 
 def _short_before(text: str, open_index: int, content: str, inner_start: int) -> AbbreviationMatch | None:
     """The "SF (long form)" case: the word before the parenthesis abbreviates its content."""
-    word = re.search(r"(\S+)\s*$", text[:open_index])
+    window = max(0, open_index - _MAX_LOOKBACK)
+    word = re.search(r"(\S+)\s*$", text[window:open_index])
     if word is None:
         return None
     short = word.group(1)
@@ -156,7 +161,8 @@ def _short_before(text: str, open_index: int, content: str, inner_start: int) ->
     if start != 0:
         return None
     long_start = inner_start + content.index(long_text)
-    return AbbreviationMatch(word.start(1), word.end(1), long_start, long_start + len(long_text))
+    return AbbreviationMatch(window + word.start(1), window + word.end(1), long_start,
+                             long_start + len(long_text))
 
 
 def find_abbreviations(text: str) -> list[AbbreviationMatch]:

@@ -149,6 +149,8 @@ DEFAULT_CONFIDENCE: dict[str, float] = {
     "maximum": 0.7,
 }
 
+# Real sentences of abstracts stay far below this many tokens.
+MAX_SENTENCE_TOKENS = 250
 _CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")
 # URLs, LaTeX, formulas and words the tokenizer left a full stop on are not names.
 _NOT_NAME = re.compile(r"://|^www\.|[$\\{}()\[\]]|\.$")
@@ -212,10 +214,16 @@ def name_shape(text: str) -> str | None:
 
 
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """Token bounds of each sentence (the whole doc when no component set sentences)."""
+    """Token bounds of each sentence (the whole doc when no component set sentences); a
+    sentence longer than ``MAX_SENTENCE_TOKENS`` (a text without sentence ends) is cut into
+    pieces of that length, so the rules that pair the names of a sentence stay linear."""
     if not doc.has_annotation("SENT_START"):
-        return [(0, len(doc))]
-    return [(sent.start, sent.end) for sent in doc.sents]
+        sentences = [(0, len(doc))]
+    else:
+        sentences = [(sent.start, sent.end) for sent in doc.sents]
+    pieces = [(start, min(start + MAX_SENTENCE_TOKENS, end))
+              for first, end in sentences for start in range(first, end, MAX_SENTENCE_TOKENS)]
+    return pieces or sentences
 
 
 def labelled_spans(doc: Doc, keys: Iterable[str] = (TERMS_KEY, CANDIDATES_KEY, PROPOSED_KEY),

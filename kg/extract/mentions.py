@@ -23,6 +23,8 @@ __all__ = ["AGREEMENT_BONUS", "DocEvidence", "doc_mentions", "paper_mentions", "
 AGREEMENT_BONUS = 0.1
 _DEFAULT_CONFIDENCE = {"ner": 0.7, "gazetteer": 0.6}
 _SPAN_GROUPS = (TERMS_KEY, CANDIDATES_KEY, PROPOSED_KEY)
+# Characters of an evidence sentence kept before and after its mention.
+MAX_CONTEXT = 500
 
 
 class DocEvidence:
@@ -66,8 +68,12 @@ class DocEvidence:
         return bisect_right(self.token_starts, char) - 1
 
     def of(self, start: int, end: int, source: str) -> Evidence:
-        """The evidence of the characters ``start:end``, with the sentence around them."""
+        """The evidence of the characters ``start:end``, with the sentence around them (at
+        most ``MAX_CONTEXT`` characters of it on each side, so a text without sentence ends
+        does not put its whole length into every mention)."""
         sentence_start, sentence_end = self.sentence(start, end)
+        sentence_start = max(sentence_start, start - MAX_CONTEXT)
+        sentence_end = min(sentence_end, end + MAX_CONTEXT)
         return Evidence(
             text=self.text[start:end],
             field=self.field,
@@ -97,14 +103,18 @@ def resolve_spans(doc: Doc, evidence: DocEvidence | None = None) -> list[Mention
     """
     if evidence is None:
         evidence = DocEvidence(doc)
-    urls = [(link.start_char, link.end_char) for link in doc._.kg_links or ()]
+    # Characters inside a URL, and (below) inside a mention already taken: one byte each,
+    # so an overlap test costs the span's length, not the number of URLs or mentions.
+    in_url = bytearray(len(evidence.text) + 1)
+    for link in doc._.kg_links or ():
+        in_url[link.start_char:link.end_char] = b"\x01" * (link.end_char - link.start_char)
     merged: dict[tuple[int, int, str], dict] = {}
     for span, component in _candidate_spans(doc):
         label = span.label_
         if label not in LABEL_TO_TYPE:
             continue
         start, end = span.start_char, span.end_char
-        if any(url_start < end and start < url_end for url_start, url_end in urls):
+        if 1 in in_url[start:end]:
             continue
         attributes = span._
         source = attributes.kg_source or component
@@ -125,12 +135,12 @@ def resolve_spans(doc: Doc, evidence: DocEvidence | None = None) -> list[Mention
         primary = max(sources, key=lambda s: (sources[s], s))
         ranked.append((start, end, label, round(confidence, 3), primary, found))
     ranked.sort(key=lambda r: (-(r[1] - r[0]), -r[3], r[0], r[2]))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(evidence.text) + 1)
     mentions = []
     for start, end, label, confidence, primary, found in ranked:
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
+        if 1 in taken[start:end]:
             continue
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
         mentions.append((start, Mention(
             label=LABEL_TO_TYPE[label],
             evidence=evidence.of(start, end, primary),

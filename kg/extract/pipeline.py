@@ -11,10 +11,11 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.errors import ModelError
+from kg.errors import InputError, ModelError
 from kg.extract import abbreviations, sentences, terms, urls  # noqa: F401  (registers the factories)
 from kg.extract.extensions import TEXT_KEY, register_extensions
 from kg.extract.mentions import paper_mentions
+from kg.extract.tokens import make_doc
 from kg.extract.vectors import memoized
 from kg.records import FIELDS, Paper, PaperMentions
 
@@ -95,7 +96,11 @@ def extract(
             pending.append(paper)
             for field in FIELDS:
                 text = paper.text(field)
-                doc = pipeline.make_doc(text)
+                try:
+                    doc = make_doc(pipeline, text)
+                except ValueError as error:
+                    raise InputError(f"paper {paper.id}: cannot tokenise its {field}: {error}",
+                                     paper.source_file or None, paper.source_line or None) from None
                 doc._.kg_field = field
                 doc.user_data[TEXT_KEY] = text  # what doc.text rebuilds from the tokens
                 yield doc

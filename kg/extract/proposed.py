@@ -9,6 +9,7 @@ datasets "introduced"; spans of other components at the same place get the same 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -279,7 +280,9 @@ class ProposedFinder:
         proposals = self.proposals(doc)
         if proposals:
             existing = {(s.start, s.end): s for s in labelled_spans(doc, keys=(TERMS_KEY,))}
-            others = labelled_spans(doc, keys=(TERMS_KEY, CANDIDATES_KEY))
+            others = defaultdict(list)
+            for other in labelled_spans(doc, keys=(TERMS_KEY, CANDIDATES_KEY)):
+                others[other.start, other.end].append(other)
         spans = []
         for proposal in proposals:
             span = Span(doc, proposal.start, proposal.end, label=proposal.label)
@@ -290,9 +293,8 @@ class ProposedFinder:
                 span._.kg_source = "proposed"
             span._.kg_confidence = max(proposal.confidence, span._.kg_confidence or 0.0)
             span._.kg_role = role
-            for other in others:
-                if (other.start, other.end) == (proposal.start, proposal.end):
-                    other._.kg_role = role
+            for other in others[proposal.start, proposal.end]:
+                other._.kg_role = role
             spans.append(span)
         add_spans(doc, PROPOSED_KEY, spans)
         return doc

@@ -12,6 +12,7 @@ from kg.io.arxiv_atom import read_arxiv_atom
 from kg.io.arxiv_snapshot import read_arxiv_snapshot
 from kg.io.daily import read_daily
 from kg.io.detect import detect_format
+from kg.io.hygiene import MAX_TEXT_LENGTH, clean_paper, limit_length
 from kg.io.jsonl import read_json, read_jsonl
 from kg.io.openalex import read_openalex
 from kg.io.reader import Reader, raise_error
@@ -50,17 +51,20 @@ def read_papers(
     *,
     skip_bad: bool = False,
     stats: ReadStats | None = None,
+    max_text_length: int = MAX_TEXT_LENGTH,
 ) -> Iterator[Paper]:
     """Stream the papers of one file, in file order.
 
     ``format`` is one of ``FORMATS`` (detected from the file when None).  A bad record raises
     ``InputError`` ("file:line: what was wrong"), or with ``skip_bad`` is skipped and counted
-    in ``stats``.  ``.gz`` files are decompressed on the fly.
+    in ``stats``.  ``.gz`` files are decompressed on the fly.  Every text is cleaned
+    (``kg.io.hygiene``); a title or abstract longer than ``max_text_length`` characters is
+    cut to it, with a warning in ``stats.warnings``.
 
     >>> papers = read_papers("papers.jsonl")  # doctest: +SKIP
     """
     stats = stats if stats is not None else ReadStats()
-    for paper in _file_papers(str(path), format, skip_bad, stats):
+    for paper in _file_papers(str(path), format, skip_bad, stats, max_text_length):
         stats.papers += 1
         yield paper
 
@@ -72,6 +76,7 @@ def read_corpus(
     skip_bad: bool = False,
     stats: ReadStats | None = None,
     seen: PaperIds | None = None,
+    max_text_length: int = MAX_TEXT_LENGTH,
 ) -> Iterator[Paper]:
     """Stream the papers of many files in order, each paper id once (repeats are counted).
 
@@ -81,7 +86,7 @@ def read_corpus(
     stats = stats if stats is not None else ReadStats()
     seen = seen if seen is not None else set()
     for path in _expand(paths):
-        for paper in _file_papers(path, format, skip_bad, stats):
+        for paper in _file_papers(path, format, skip_bad, stats, max_text_length):
             if paper.id in seen:
                 stats.duplicates += 1
                 continue
@@ -98,9 +103,10 @@ def reader_for(format: str, path: str | None = None) -> Reader:
 
 
 def _file_papers(
-    path: str, format: str | None, skip_bad: bool, stats: ReadStats
+    path: str, format: str | None, skip_bad: bool, stats: ReadStats, max_text_length: int
 ) -> Iterator[Paper]:
-    """Papers of one file, counting the file and its records in ``stats``.
+    """Papers of one file, cleaned and cut to the length limit, counting the file and its
+    records in ``stats``.
 
     A paper's ``source_file`` is the file's name only: outputs are shared, and a local
     directory (``/home/someone/...``) has no place in them.  Errors still name the path.
@@ -111,6 +117,9 @@ def _file_papers(
     name = Path(path).name
     for paper in reader(path, stats.skip if skip_bad else raise_error):
         stats.records += 1
+        paper, cuts = limit_length(clean_paper(paper), max_text_length)
+        for cut in cuts:
+            stats.warn(f"{path}:{paper.source_line}: {cut}")
         yield paper if paper.source_file == name else replace(paper, source_file=name)
 
 

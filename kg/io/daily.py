@@ -64,7 +64,7 @@ def read_daily(path: str, report: Report) -> Iterator[Paper]:
     """Papers from a daily-papers dump; ``source_line`` is the line of the title."""
     date: str | None = None
     title: Paragraph | None = None
-    for paragraph in paragraphs(path):
+    for paragraph in paragraphs(path, report):
         if title is not None:
             if _is_abstract(paragraph):
                 yield _paper(title, paragraph, date, path)
@@ -91,10 +91,11 @@ def read_daily(path: str, report: Report) -> Iterator[Paper]:
         )
 
 
-def paragraphs(path: str) -> Iterator[Paragraph]:
-    """The blank-line separated paragraphs of the file, in order."""
+def paragraphs(path: str, report: Report | None = None) -> Iterator[Paragraph]:
+    """The blank-line separated paragraphs of the file, in order (``report``: see
+    ``read_lines``)."""
     start, lines = 0, []
-    for number, text in read_lines(path):
+    for number, text in read_lines(path, report):
         if text.strip():
             start = start or number
             lines.append(text.strip())

@@ -11,6 +11,7 @@ from kg.errors import InputError
 from kg.io.arxiv_atom import is_atom
 from kg.io.daily import is_daily
 from kg.io.json_source import Layout, json_document, json_layout, json_lines
+from kg.io.reader import ignore_error
 from kg.io.source import base_suffix, read_head, require_file
 
 _JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
@@ -68,12 +69,8 @@ def _json_format(path: str, layout: Layout) -> str:
 def _first_record(path: str, layout: Layout) -> Any:
     if layout == "document":
         return next((record for _, record in json_document(path)), None)
-    with closing(json_lines(path, _ignore)) as records:
+    with closing(json_lines(path, ignore_error)) as records:
         return next((record for _, record in records), None)
-
-
-def _ignore(error: InputError) -> None:
-    """A ``Report`` for sniffing: a bad line is no reason to stop looking."""
 
 
 def _checked(format_name: str, matches: bool, path: str, found: str) -> str:

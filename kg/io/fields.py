@@ -7,13 +7,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from kg.errors import InputError
+from kg.io.hygiene import clean_text
 
 _YEAR = re.compile(r"^\d{4}$")
 
 
 def fold(text: str) -> str:
-    """``text`` with every run of whitespace (newlines included) made one space, stripped."""
-    return " ".join(text.split())
+    """``text`` cleaned (``kg.io.hygiene.clean_text``), every run of whitespace (newlines
+    included) made one space, stripped."""
+    return " ".join(clean_text(text).split())
 
 
 def as_record(value: Any, path: str, line: int) -> Mapping[str, Any]:

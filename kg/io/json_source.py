@@ -8,7 +8,7 @@ from contextlib import closing
 from typing import Any, Literal
 
 from kg.errors import InputError
-from kg.io.reader import Report
+from kg.io.reader import Report, ignore_error
 from kg.io.source import read_lines, read_text
 
 Layout = Literal["lines", "document"]
@@ -22,7 +22,7 @@ def json_layout(path: str) -> Layout:
 
     A pretty-printed document, an array, or a single one-line object is a ``document``.
     """
-    with closing(read_lines(path)) as lines:
+    with closing(read_lines(path, ignore_error)) as lines:
         for _, text in lines:
             first = text.strip()
             if not first:
@@ -38,15 +38,31 @@ def json_records(path: str, layout: Layout, report: Report) -> Iterator[tuple[in
     return json_lines(path, report) if layout == "lines" else json_document(path)
 
 
+def decode_json(text: str, path: str, line: int) -> Any:
+    """The value of the JSON ``text`` that starts at ``line``; InputError when it is not JSON,
+    nests too deeply for Python or holds an integer too long to convert."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        message = f"invalid JSON: {error.msg} (column {error.colno})"
+        raise InputError(message, path, line + error.lineno - 1) from None
+    except RecursionError:
+        raise InputError("invalid JSON: nested too deeply", path, line) from None
+    except ValueError as error:  # an integer of more than sys.get_int_max_str_digits() digits
+        raise InputError(f"invalid JSON: {error}", path, line) from None
+
+
 def json_lines(path: str, report: Report) -> Iterator[tuple[int, Any]]:
     """``(line, value)`` for each non-blank line; a line that is not JSON is reported."""
-    for line, text in read_lines(path):
+    for line, text in read_lines(path, report):
         if not text.strip():
             continue
         try:
-            yield line, json.loads(text.rstrip())
-        except json.JSONDecodeError as error:
-            report(InputError(f"invalid JSON: {error.msg} (column {error.colno})", path, line))
+            value = decode_json(text.rstrip(), path, line)
+        except InputError as error:
+            report(error)
+            continue
+        yield line, value
 
 
 def json_document(path: str) -> Iterator[tuple[int, Any]]:
@@ -54,12 +70,7 @@ def json_document(path: str) -> Iterator[tuple[int, Any]]:
     text = read_text(path)
     if not text.strip():
         raise InputError("the file is empty; expected a JSON array or object", path)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        message = f"invalid JSON: {error.msg} (column {error.colno})"
-        raise InputError(message, path, error.lineno) from error
-    return enumerate(unwrap(document, path), start=1)
+    return enumerate(unwrap(decode_json(text, path, 1), path), start=1)
 
 
 def unwrap(document: Any, path: str) -> list[Any]:
@@ -76,7 +87,7 @@ def unwrap(document: Any, path: str) -> list[Any]:
 
 def _parses(text: str) -> bool:
     try:
-        json.loads(text)
-    except json.JSONDecodeError:
+        decode_json(text, "", 1)
+    except InputError:
         return False
     return True

@@ -21,6 +21,10 @@ def raise_error(error: InputError) -> None:
     raise error
 
 
+def ignore_error(error: InputError) -> None:
+    """The ``Report`` of sniffing a format: a bad record is no reason to stop looking."""
+
+
 def convert(
     items: Iterable[tuple[int, RawRecord]],
     to_paper: Callable[[RawRecord, str, int], Paper],

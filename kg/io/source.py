@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import gzip
+import zlib
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import BinaryIO
 
 from kg.errors import InputError
+from kg.io.reader import Report, ignore_error
 
 _GZIP_MAGIC = b"\x1f\x8b"
+# What a damaged file raises while it is read: a truncated or corrupt gzip stream among them.
+_READ_ERRORS = (OSError, EOFError, zlib.error)
 
 
 def require_file(path: str) -> None:
@@ -33,20 +37,32 @@ def base_suffix(path: str) -> str:
 def open_binary(path: str) -> BinaryIO:
     """Open ``path`` for reading bytes, decompressing it when it is gzip (by its magic bytes)."""
     require_file(path)
-    with open(path, "rb") as probe:
-        compressed = probe.read(2) == _GZIP_MAGIC
-    return gzip.open(path, "rb") if compressed else open(path, "rb")  # type: ignore[return-value]
+    try:
+        with open(path, "rb") as probe:
+            compressed = probe.read(2) == _GZIP_MAGIC
+        return gzip.open(path, "rb") if compressed else open(path, "rb")  # type: ignore[return-value]
+    except OSError as error:
+        raise InputError(f"cannot open the file: {error.strerror or error}", path) from None
 
 
-def read_lines(path: str) -> Iterator[tuple[int, str]]:
-    """Yield ``(line number, text)`` for each line, decoded as UTF-8, line ending kept."""
+def read_lines(path: str, report: Report | None = None) -> Iterator[tuple[int, str]]:
+    """Yield ``(line number, text)`` for each line, decoded as UTF-8, line ending kept.
+
+    A line that is not UTF-8 raises InputError, or is given to ``report`` and left out.
+    """
     number = 0
     with open_binary(path) as stream:
         try:
             for number, raw in enumerate(stream, start=1):
-                text = _decode(raw, path, number)
+                try:
+                    text = _decode(raw, path, number)
+                except InputError as error:
+                    if report is None:
+                        raise
+                    report(error)
+                    continue
                 yield number, text.removeprefix("\ufeff") if number == 1 else text
-        except (OSError, EOFError) as error:
+        except _READ_ERRORS as error:
             raise InputError(f"cannot read the file: {error}", path, number + 1) from error
 
 
@@ -55,7 +71,7 @@ def read_bytes(path: str) -> bytes:
     with open_binary(path) as stream:
         try:
             return stream.read()
-        except (OSError, EOFError) as error:
+        except _READ_ERRORS as error:
             raise InputError(f"cannot read the file: {error}", path) from error
 
 
@@ -74,14 +90,14 @@ def read_head(path: str, size: int = 65536) -> bytes:
     with open_binary(path) as stream:
         try:
             return stream.read(size)
-        except (OSError, EOFError) as error:
+        except _READ_ERRORS as error:
             raise InputError(f"cannot read the file: {error}", path) from error
 
 
 def non_blank_lines(path: str, limit: int) -> list[tuple[int, str]]:
     """The first ``limit`` non-blank lines, stripped, with their line numbers."""
     found: list[tuple[int, str]] = []
-    with closing(read_lines(path)) as lines:
+    with closing(read_lines(path, ignore_error)) as lines:
         for number, text in lines:
             if text.strip():
                 found.append((number, text.strip()))

@@ -13,6 +13,9 @@ from kg.io.source import read_lines
 from kg.records import Paper
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("title", "abstract")
+# Long cells are cut to the text limit by kg.io.hygiene; the csv module's own limit (128 KiB,
+# process-wide) would stop the whole file at one long abstract instead.
+csv.field_size_limit(2**31 - 1)
 
 
 def read_csv(path: str, report: Report) -> Iterator[Paper]:
@@ -35,24 +38,43 @@ def _read_table(
 def _rows(
     path: str, report: Report, dialect: type[csv.Dialect], source: str
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """``(line where the row starts, {column: value})`` for each data row."""
-    reader = csv.reader((text for _, text in read_lines(path)), dialect, strict=True)
+    """``(line where the row starts, {column: value})`` for each data row.
+
+    A malformed row is reported and reading goes on at the next line (a bad header stops).
+    """
+    start, fresh = 1, True  # the line where the csv reader's record begins; a record ended
+
+    def texts() -> Iterator[str]:
+        nonlocal start, fresh
+        for number, text in read_lines(path, report):
+            if fresh:
+                start, fresh = number, False
+            yield text
+
+    reader = csv.reader(texts(), dialect, strict=True)
     header: list[str] | None = None
-    start = 1
-    try:
-        for row in reader:
-            line, start = start, reader.line_num + 1
-            if not any(cell.strip() for cell in row):
-                continue
+    while True:
+        try:
+            row = next(reader, None)
+        except csv.Error as error:
+            problem = InputError(f"malformed {source.upper()} record: {error}", path, start)
             if header is None:
-                header = _header(row, path, line)
-            elif len(row) != len(header):
-                message = f"expected {len(header)} fields as in the header, found {len(row)}"
-                report(InputError(message, path, line))
-            else:
-                yield line, dict(zip(header, row, strict=True))
-    except csv.Error as error:
-        raise InputError(f"malformed {source.upper()} record: {error}", path, start) from error
+                raise problem from None
+            report(problem)
+            fresh = True
+            continue
+        if row is None:
+            return
+        line, fresh = start, True
+        if not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            header = _header(row, path, line)
+        elif len(row) != len(header):
+            message = f"expected {len(header)} fields as in the header, found {len(row)}"
+            report(InputError(message, path, line))
+        else:
+            yield line, dict(zip(header, row, strict=True))
 
 
 def _header(row: list[str], path: str, line: int) -> list[str]:

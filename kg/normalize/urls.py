@@ -39,16 +39,19 @@ def strip_trailing(raw: str) -> str:
     >>> strip_trailing("https://github.com/a/b).")
     'https://github.com/a/b'
     """
-    text = raw
-    while text:
-        last = text[-1]
+    # Closing brackets each kind has beyond its opening ones, counted once (linear time).
+    unbalanced = {closer: raw.count(closer) - raw.count(opener) for closer, opener in _CLOSERS.items()}
+    end = len(raw)
+    while end:
+        last = raw[end - 1]
         if last in _TRAILING:
-            text = text[:-1]
-        elif last in _CLOSERS and text.count(_CLOSERS[last]) < text.count(last):
-            text = text[:-1]
+            end -= 1
+        elif last in _CLOSERS and unbalanced[last] > 0:
+            unbalanced[last] -= 1
+            end -= 1
         else:
             break
-    return text
+    return raw[:end]
 
 
 def find_urls(text: str) -> list[tuple[int, int, str]]:
