@@ -71,6 +71,7 @@ def test_node_model_round_trips_and_calibrates() -> None:
     ("We compare our DiCo-XL against DiT.", "DiT", False),
     ("We propose a method based on the Transformer.", "Transformer", False),
     ("We propose X, which outperforms ResNet.", "ResNet", False),
+    ("We propose Helix, a memory network for language modeling.", "memory network", False),
     ("Existing work uses BERT for ranking.", "BERT", False),
 ])
 def test_proposed_from_the_sentence(sentence: str, name: str, proposed: bool) -> None:

@@ -48,7 +48,9 @@ _ELSEWHERE = re.compile(
     r"\b(?:using|uses|use|based|with|without|via|over|than|from|upon|of|by|on|in|into|to|for"
     r"|like|such|e\.g|including|extends?|extending|leverag\w*|build\w*|built|combin\w*|inspired"
     r"|replac\w*|compared?|against|outperform\w*|which|that|where|whose|while|existing|previous"
-    r"|prior|standard|conventional|traditional|original|popular|vanilla|classic)\b",
+    r"|prior|standard|conventional|traditional|original|popular|vanilla|classic)\b"
+    # "We propose X, a memory network": an apposition says what X is, it is not proposed.
+    r"|,\s*(?:a|an)\s",
     re.IGNORECASE,
 )
 
