@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from kg.cli import cli
 from kg.errors import KGError
-from kg.pipeline import extracted_chunks
+from kg.build import extracted_chunks
 from kg.sample import SAMPLE_PATH
 from scale_support import FORMATS, build_rules, output_bytes
 
