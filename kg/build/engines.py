@@ -73,6 +73,11 @@ class Engine:
         """The result of a ``submit`` handle."""
         raise NotImplementedError
 
+    def broadcast(self, value: Any) -> Any:
+        """A handle of ``value`` for the arguments of many calls (Dask sends it to every
+        worker once; the other engines pass the value itself)."""
+        return value
+
     def map(self, fn: Callable[..., Result], items: Iterable[Any], *args: Any) -> Iterator[Result]:
         """``fn(item, *args)`` for each of ``items``, in input order."""
 
@@ -180,6 +185,9 @@ class DaskEngine(Engine):
 
     def submit(self, fn: Callable[..., Result], *args: Any) -> Any:
         return self._client.submit(fn, *args, pure=False)
+
+    def broadcast(self, value: Any) -> Any:
+        return self._client.scatter(value, broadcast=True)
 
     def wait(self, handle: Any) -> Any:
         from distributed import Future

@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,24 @@ import networkx as nx
 
 from kg.build.engines import Engine, open_engine
 from kg.build.outdir import BuildDirectory
-from kg.build.stages import ExtractedChunk, chunks, extract_chunk, merge_tables, warm_pipeline
+from kg.build.stages import (
+    ExtractedChunk,
+    chunks,
+    extract_chunk,
+    merge_tables,
+    partition_outputs,
+    warm_pipeline,
+)
 from kg.build.store import STORE_DIRNAME, BuildStore
-from kg.build.writers import SHARD_BYTES, StreamedGraph, aggregated_graph, stream_graph, write_turtle
+from kg.build.writers import (
+    SHARD_BYTES,
+    Broadcast,
+    Partition,
+    StreamedGraph,
+    aggregated_graph,
+    write_streamed,
+    write_turtle,
+)
 from kg.export import DEFAULT_FORMATS, EXPORTERS, Written
 from kg.export.iri import DEFAULT_BASE_IRI
 from kg.export.records import write_records
@@ -51,6 +67,8 @@ ProgressCallback = Callable[[int], None]
 CHUNK_SIZE = 256
 # Builds of more papers than this are streamed (see the module docstring).
 STREAM_THRESHOLD = 5_000  # in-memory graphs of 10k abstracts already take ~2 GB
+# Chunks per partition of a streamed build's second pass (one task on the engine each).
+PARTITION_CHUNKS = 8
 _RDF_FORMATS = ("ttl", "nt", "jsonld")
 
 
@@ -205,15 +223,17 @@ def build(
             ids = _BuildIds(store)
             papers = read_corpus(inputs, input_format, skip_bad=skip_bad, stats=summary.read, seen=ids,
                                  max_text_length=max_text_length)
-            _extract_into(store, ids, papers, summary, progress, model=model, batch_size=batch_size,
-                          workers=workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size,
-                          min_confidence=min_confidence)
-            store.commit({"formats": list(chosen), "export_options": options, "rdf_store": load_rdf})
-            streamed = stream if stream is not None else len(store) > STREAM_THRESHOLD
-            if streamed:
-                ntriples = _write_streamed(store, staged, chosen, options, summary, shard_bytes)
-            else:
-                ntriples = _write_in_memory(store, staged, chosen, options, summary, load_rdf)
+            with open_engine(engine, workers=workers, scheduler=scheduler,
+                             warm=partial(warm_pipeline, model)) as running:
+                _extract_into(store, ids, papers, summary, progress, running, model=model,
+                              batch_size=batch_size, chunk_size=chunk_size, min_confidence=min_confidence)
+                store.commit({"formats": list(chosen), "export_options": options, "rdf_store": load_rdf})
+                streamed = stream if stream is not None else len(store) > STREAM_THRESHOLD
+                if streamed:
+                    ntriples = _write_streamed(store, running, staged, chosen, options, summary,
+                                               shard_bytes, chunk_size * PARTITION_CHUNKS)
+                else:
+                    ntriples = _write_in_memory(store, staged, chosen, options, summary, load_rdf)
             if load_rdf:
                 started = time.perf_counter()
                 summary.files.append(store.load_rdf(ntriples))
@@ -265,11 +285,10 @@ class _BuildIds:
 
 
 def _extract_into(store: BuildStore, ids: _BuildIds, papers: Iterable[Paper], summary: BuildSummary,
-                  progress: ProgressCallback | None, *, model: str | Path | None, batch_size: int,
-                  workers: int | None, engine: str, scheduler: str | None, chunk_size: int,
-                  min_confidence: float | None) -> None:
-    """Extract the papers the store lacks into it, and merge their entity tables into the
-    store's (a reduction on the engine); time reading, extracting and storing."""
+                  progress: ProgressCallback | None, running: Engine, *, model: str | Path | None,
+                  batch_size: int, chunk_size: int, min_confidence: float | None) -> None:
+    """Extract the papers the store lacks into it on ``running``, and merge their entity
+    tables into the store's (a reduction on the engine); time reading, extracting, storing."""
     seconds = {"read": 0.0, "store": 0.0}
 
     def timed_new_papers() -> Iterator[Paper]:
@@ -285,7 +304,7 @@ def _extract_into(store: BuildStore, ids: _BuildIds, papers: Iterable[Paper], su
             else:
                 yield paper
 
-    def stored_tables(running: Engine) -> Iterator[dict[str, dict]]:
+    def stored_tables() -> Iterator[dict[str, dict]]:
         for chunk in running.map(extract_chunk, chunks(timed_new_papers(), chunk_size), model,
                                  batch_size, min_confidence):
             begun = time.perf_counter()
@@ -298,12 +317,10 @@ def _extract_into(store: BuildStore, ids: _BuildIds, papers: Iterable[Paper], su
             yield chunk.entities
 
     started = time.perf_counter()
-    with open_engine(engine, workers=workers, scheduler=scheduler,
-                     warm=partial(warm_pipeline, model)) as running:
-        table = running.reduce(merge_tables, stored_tables(running), {})
-        extracted = time.perf_counter()
-        store.add_entities(table)
-        seconds["store"] += time.perf_counter() - extracted
+    table = running.reduce(merge_tables, stored_tables(), {})
+    extracted = time.perf_counter()
+    store.add_entities(table)
+    seconds["store"] += time.perf_counter() - extracted
     total = time.perf_counter() - started
     summary.seconds["read"] = seconds["read"]
     summary.seconds["extract"] = total - seconds["read"] - seconds["store"]
@@ -341,24 +358,40 @@ def _write_in_memory(store: BuildStore, out: Path, formats: Sequence[str], optio
     return [write_ntriples(graph, store.directory / "graph.nt", base_iri=_base_iri(options))]
 
 
-def _write_streamed(store: BuildStore, out: Path, formats: Sequence[str], options: dict[str, dict[str, Any]],
-                    summary: BuildSummary, shard_bytes: int | None) -> list[Path]:
-    """Records and N-Triples paper by paper, Turtle from them, views of the aggregated graph."""
+def _write_streamed(store: BuildStore, running: Engine, out: Path, formats: Sequence[str],
+                    options: dict[str, dict[str, Any]], summary: BuildSummary, shard_bytes: int | None,
+                    partition_size: int) -> list[Path]:
+    """Records and N-Triples by partitions on the engine (the merged entity table broadcast),
+    written in order by the client; Turtle from them, views of the aggregated graph."""
 
     base_iri = _base_iri(options)
     links_path = store.directory / "links.jsonl"
     started = time.perf_counter()
+    entities = store.entities
+    shared = running.broadcast(Broadcast(entities.node_of(), entities.nodes(), base_iri, "report" in formats))
+    summary.seconds["broadcast"] = time.perf_counter() - started
+    started = time.perf_counter()
     # The report is filled in the same pass: it is the report of an in-memory build.
     report = ReportCollector(papers_in_graph=False) if "report" in formats else None
-    streamed = stream_graph(
-        store.records(), store.entities, records_path=out / "papers.jsonl",
+    partitions = running.map(partition_outputs, _batches(store.lines(), partition_size), shared)
+    worker_seconds: Counter[str] = Counter()
+
+    def counted() -> Iterator[Partition]:
+        for part in partitions:
+            worker_seconds.update(part.seconds)
+            yield part
+
+    streamed = write_streamed(
+        counted(), records_path=out / "papers.jsonl",
         triples_dir=out if "nt" in formats else store.directory / "triples",
         links_path=links_path, base_iri=base_iri, shard_bytes=shard_bytes or SHARD_BYTES,
         report=report,
     )
-    # Reading the store back is what remains of the pass besides its own stages.
-    summary.seconds["read-store"] = time.perf_counter() - started - sum(streamed.seconds.values())
+    # The partitions' wall time is what remains of the pass besides the client's writing.
+    summary.seconds["partitions"] = time.perf_counter() - started - sum(streamed.seconds.values())
+    summary.where["partitions"] = running.where
     summary.seconds.update(streamed.seconds)
+    summary.worker_seconds.update(worker_seconds)
     summary.nodes, summary.edges = streamed.nodes, streamed.edges
     summary.files.append(out / "papers.jsonl")
     if "nt" in formats:
@@ -394,6 +427,12 @@ def _write_streamed(store: BuildStore, out: Path, formats: Sequence[str], option
             summary.seconds[name] = time.perf_counter() - started
     links_path.unlink()
     return streamed.ntriples
+
+
+def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def _aggregate_note(views: list[str], graph: nx.MultiDiGraph, left_out: dict[str, int],

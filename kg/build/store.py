@@ -116,9 +116,14 @@ class BuildStore:
         """Add the entity table (``EntityTable.to_dict``) of the papers added."""
         self.entities.update(EntityTable.from_dict(entities))
 
+    def lines(self) -> Iterator[str]:
+        """Every record (per-paper entity ids) as its JSON line, in input order, streamed."""
+        for (line,) in self._connection.execute("SELECT record FROM papers ORDER BY seq"):
+            yield line
+
     def records(self) -> Iterator[PaperRecord]:
         """Every record (per-paper entity ids) in input order, streamed."""
-        for (line,) in self._connection.execute("SELECT record FROM papers ORDER BY seq"):
+        for line in self.lines():
             yield PaperRecord.from_dict(json.loads(line))
 
     def settings(self) -> dict[str, Any]:
