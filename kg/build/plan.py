@@ -68,7 +68,7 @@ CHUNK_SIZE = 256
 # Builds of more papers than this are streamed (see the module docstring).
 STREAM_THRESHOLD = 5_000  # in-memory graphs of 10k abstracts already take ~2 GB
 # Chunks per partition of a streamed build's second pass (one task on the engine each).
-PARTITION_CHUNKS = 8
+PARTITION_CHUNKS = 2
 _RDF_FORMATS = ("ttl", "nt", "jsonld")
 
 
