@@ -1,8 +1,8 @@
 """Outputs of builds too large for one in-memory graph, written partition by partition.
 
-``kg.build.stages.partition_outputs`` (run by the engine's workers, with the merged entity table broadcast)
-turns a partition of the records into its resolved records, N-Triples and entity links,
-paper by paper, keeping only per-entity counts; ``write_streamed`` (the client) writes the
+``kg.build.stages.partition_outputs`` (run by the engine's workers, with the merged entity
+table broadcast) turns a partition of the records into its resolved records, N-Triples and
+entity links, paper by paper, keeping only per-entity counts; ``write_streamed`` (the client) writes the
 partitions in input order into ``papers.jsonl`` and the graph's N-Triples (sharded past
 ``shard_bytes``).  The triples are exactly those of ``kg.export.rdf.graph_to_triples`` on
 the whole graph, in another order: each paper's own triples (paper, results, links,
