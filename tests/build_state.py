@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pyoxigraph
 
-# Every output of the kill tests but JSON-LD (slow through rdflib, and no different here).
-FORMATS = "ttl,nt,html,gexf,graphml,neo4j"
+from scale_support import FORMATS as SCALE_FORMATS
+
+# The outputs of the scale tests (every one but JSON-LD), as the CLI's --formats value.
+FORMATS = ",".join(SCALE_FORMATS)
 
 
 def build_state(out: Path) -> dict[str, object]:

@@ -36,17 +36,37 @@ def test_top_entities_are_ranked_by_papers():
         assert papers == sorted((d["papers"] for _, d in graph.nodes(data=True) if d["type"] == kind), reverse=True)
 
 
-def test_results_are_grouped_by_dataset_and_metric_highest_first():
+def test_results_are_grouped_by_dataset_and_metric_best_first():
     graph = small_graph()
     table = results_table(report_data(graph))
-    with_dataset = [d for _, d in graph.nodes(data=True) if d["type"] == schema.RESULT and d["dataset"]]
+    with_dataset = [d for _, d in graph.nodes(data=True) if d["type"] == schema.RESULT and d["dataset"]
+                    and d.get("kind") != "relative"]
     assert sum(len(rows) for _, metrics in table for _, rows in metrics) == len(with_dataset)
     for dataset, metrics in table:
         for metric, rows in metrics:
             assert {(r.dataset, r.metric) for r in rows} == {(dataset.id, metric)}
-            assert [r.value for r in rows] == sorted((r.value for r in rows), reverse=True)
+            lower = metric is not None and graph.nodes[metric].get("direction") == "lower"
+            assert [r.value for r in rows] == sorted((r.value for r in rows), reverse=not lower)
     papers = [dataset.papers for dataset, _ in table]
     assert papers == sorted(papers, reverse=True)
+
+
+def test_a_lower_is_better_metric_ranks_ascending_and_relative_claims_are_left_out():
+    graph = small_graph()
+    results = [(n, d) for n, d in graph.nodes(data=True) if d["type"] == schema.RESULT and d["dataset"]]
+    metric = next(d["metric"] for _, d in results if d["metric"])
+    same = [n for n, d in results if d["metric"] == metric]
+    for number, node in enumerate(same):
+        graph.nodes[node]["value"] = float(10 + number)
+    graph.nodes[metric]["direction"] = "lower"
+    relative = results[-1][0]
+    graph.nodes[relative]["kind"] = "relative"
+    rows = [r for _, metrics in results_table(report_data(graph)) for m, rs in metrics if m == metric
+            for r in rs]
+    assert [r.value for r in rows] == sorted(r.value for r in rows)
+    assert all(r.text != graph.nodes[relative]["text"] or relative not in same for r in rows)
+    kept = {r.value for _, metrics in results_table(report_data(graph)) for _, rs in metrics for r in rs}
+    assert len([n for n, d in results if n != relative]) >= len(kept)
 
 
 def test_page_is_offline_and_scriptless():

@@ -92,6 +92,7 @@ class ReportData:
     code: list[PaperCode]
     names: dict[str, str]
     papers_in_graph: bool = True
+    directions: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -117,6 +118,7 @@ class ReportCollector:
     code_total: int = 0
     entities: dict[str, EntityCount] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)
+    directions: dict[str, str] = field(default_factory=dict)
 
     def add_paper(self, graph: nx.MultiDiGraph, paper: str) -> None:
         data = graph.nodes[paper]
@@ -138,8 +140,12 @@ class ReportCollector:
                 self.code.append(PaperCode(paper, title, data.get("year"), tuple(repositories)))
 
     def _add_result(self, graph: nx.MultiDiGraph, result: dict, paper: str, title: str) -> None:
-        if not result.get("dataset"):
+        # A relative claim ("+1.3%", "2.4x faster") is not a score to rank.
+        if not result.get("dataset") or result.get("kind") == "relative":
             return
+        if result.get("metric"):
+            self.directions.setdefault(result["metric"],
+                                       str(graph.nodes[result["metric"]].get("direction") or "unknown"))
         for end in (result.get("dataset"), result.get("metric"), result.get("method")):
             if end:
                 self.names.setdefault(end, one_line(graph.nodes[end].get("name") or end))
@@ -175,6 +181,7 @@ class ReportCollector:
             code=list(self.code),
             names=dict(self.names),
             papers_in_graph=self.papers_in_graph,
+            directions=dict(self.directions),
         )
 
 
@@ -190,13 +197,15 @@ def report_data(graph: nx.MultiDiGraph) -> ReportData:
 
 
 def results_table(data: ReportData) -> list[tuple[EntityCount, list[tuple[str | None, list[ResultRow]]]]]:
-    """The results grouped by dataset (the ``TABLE_DATASETS`` in most papers) and metric,
-    each metric's rows by value, highest first, at most ``TABLE_ROWS``.  This is the one
-    place that groups result rows: a ranked leaderboard replaces it here."""
+    """The leaderboards: results grouped by dataset (the ``TABLE_DATASETS`` in most papers)
+    and metric, each metric's rows best first by the metric's direction (lowest first for a
+    lower-is-better metric such as FID or error), at most ``TABLE_ROWS``; relative claims are
+    not collected."""
     datasets = {entity.id: entity for entity in data.top.get(schema.DATASET, [])}
     by_dataset: dict[str, list[tuple[str | None, list[ResultRow]]]] = defaultdict(list)
     for (dataset, metric), rows in data.rows.items():
-        ranked = sorted(rows, key=lambda r: (-r.value, r.paper, r.text))[:TABLE_ROWS]
+        sign = 1.0 if data.directions.get(metric or "") == "lower" else -1.0
+        ranked = sorted(rows, key=lambda r: (sign * r.value, r.paper, r.text))[:TABLE_ROWS]
         by_dataset[dataset].append((metric, ranked))
     chosen = sorted(by_dataset, key=lambda d: (-(datasets[d].papers if d in datasets else 0), d))
     table = []

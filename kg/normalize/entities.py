@@ -233,10 +233,10 @@ def _role(entity_type: str, mentions: tuple[Mention, ...]) -> str | None:
     if entity_type not in ("Method", "Dataset"):
         return None
     roles = [m.role for m in mentions if m.role]
-    if any(proposed_in_sentence(m.evidence.sentence, m.evidence.start - m.evidence.sentence_start,
-                                m.evidence.end - m.evidence.sentence_start,
-                                title=m.evidence.field == "title")
-           for m in mentions):
+    # What else a paper proposes is read from its sentences for methods; a dataset is
+    # introduced only where kg_proposed says so (on dev the sentence cues cost datasets more
+    # than they found).
+    if entity_type == "Method" and any(_proposed_here(m.evidence) for m in mentions):
         roles.append("proposed")
     if not roles:
         return "used"
@@ -246,6 +246,12 @@ def _role(entity_type: str, mentions: tuple[Mention, ...]) -> str | None:
     if entity_type == "Method" and role == "introduced":
         return "proposed"
     return role
+
+
+def _proposed_here(evidence: Evidence) -> bool:
+    offset = evidence.sentence_start
+    return proposed_in_sentence(evidence.sentence, evidence.start - offset, evidence.end - offset,
+                                title=evidence.field == "title")
 
 
 def _combined_confidence(confidences) -> float:
