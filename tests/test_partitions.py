@@ -2,6 +2,7 @@
 any engine give the bytes of one partition in one process."""
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,11 @@ def test_streamed_builds_give_the_same_bytes_on_any_engine_and_partitioning(tmp_
     summary = build_rules([SAMPLE_PATH], tmp_path / "out", stream=True, **options)
     assert summary.where["partitions"] == ("workers" if options["workers"] > 1 else "client")
     assert output_bytes(tmp_path / "out") == output_bytes(reference)
+
+
+def test_the_report_merge_knows_every_field_of_the_collector():
+    # kg.build.writers._merge_report adds up each of these; a new field needs its merge there.
+    # (``entities`` are added by the client afterwards, ``papers_in_graph`` is the client's.)
+    assert {f.name for f in fields(ReportCollector)} == {
+        "papers_in_graph", "papers", "results", "years", "rows", "rows_left_out", "code",
+        "code_total", "entities", "names", "directions"}

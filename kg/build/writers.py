@@ -195,6 +195,8 @@ def _merge_report(total: ReportCollector, part: ReportCollector) -> None:
     total.code_total += part.code_total
     for node, name in part.names.items():
         total.names.setdefault(node, name)
+    for metric, direction in part.directions.items():
+        total.directions.setdefault(metric, direction)
 
 
 # Most links per kept entity in an aggregated graph.
