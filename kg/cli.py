@@ -1,4 +1,4 @@
-"""The ``kg`` command: a thin click shell over ``kg.pipeline`` and the exporters.
+"""The ``kg`` command: a thin click shell over ``kg.build`` and the exporters.
 
 Every ``KGError`` becomes one line on stderr and a non-zero exit (2 for bad input), never a
 traceback.
@@ -185,7 +185,7 @@ def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sa
       kg build --update out new-papers.jsonl
     """
     from kg.export import parse_formats
-    from kg.pipeline import build as run_build
+    from kg.build import build as run_build
 
     if (out_dir is None) == (update_dir is None):
         raise click.UsageError("give either -o OUT (a new build) or --update DIR (add to one)")
@@ -229,8 +229,8 @@ def extract(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, 
       kg extract big.jsonl --workers 2 -o records.jsonl
     """
     from kg.io import ReadStats, read_corpus
-    from kg.outdir import check_output_file
-    from kg.pipeline import extract_lines
+    from kg.build.outdir import check_output_file
+    from kg.build import extract_lines
 
     stats = ReadStats()
     paths = _inputs(inputs, sample)
@@ -352,7 +352,7 @@ def stats(target: Path, as_json: bool) -> None:
     from kg.export.records import read_records
     from kg.graph import build_graph
     from kg.graph import schema
-    from kg.pipeline import graph_counts
+    from kg.build import graph_counts
 
     path = target / "papers.jsonl" if target.is_dir() else target
     nodes, edges = graph_counts(build_graph(read_records(path)))

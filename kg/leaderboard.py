@@ -20,7 +20,7 @@ from pathlib import Path
 from kg.errors import InputError, QueryError
 from kg.normalize.metrics import canonical_metric
 from kg.query import QueryResult, format_result, load_query, run_query
-from kg.store import open_rdf_store
+from kg.build.store import open_rdf_store
 
 __all__ = ["FORMATS", "Board", "Entry", "format_leaderboards", "graph_source", "leaderboards"]
 

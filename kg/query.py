@@ -159,7 +159,7 @@ def _values_clause(bound: dict[str, list[str]]) -> str:
 def _load_oxigraph(path: Path) -> ox.Store:
     if path.is_dir():
         # a build directory, its store/ or any pyoxigraph store directory
-        from kg.store import open_rdf_store
+        from kg.build.store import open_rdf_store
 
         try:
             return open_rdf_store(path)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.pipeline import BuildSummary, build
+from kg.build import BuildSummary, build
 from kg.sample import SAMPLE_PATH
 
 # Every output whose bytes must not depend on the engine (JSON-LD goes through rdflib).

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from build_state import FORMATS, build_state
-from kg.outdir import STAGING_NAME
+from kg.build.outdir import STAGING_NAME
 from scale_support import build_rules, sample_lines, write_corpus
 
 STAGING = Path(STAGING_NAME)

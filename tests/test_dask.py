@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from kg.cli import cli
 from kg.errors import KGError
-from kg.pipeline import extracted_chunks
+from kg.build import extracted_chunks
 from kg.sample import SAMPLE_PATH
 from scale_support import FORMATS, build_rules, output_bytes
 
@@ -45,3 +45,11 @@ def test_build_on_a_scheduler_address_matches_single_process(tmp_path: Path, sin
 def test_scheduler_needs_the_dask_engine():
     with pytest.raises(KGError, match="dask engine"):
         next(extracted_chunks([], scheduler="tcp://127.0.0.1:8786"))
+
+
+def test_streamed_build_on_a_local_cluster_matches_single_process(tmp_path: Path):
+    build_rules([SAMPLE_PATH], tmp_path / "single", stream=True)
+    summary = build_rules([SAMPLE_PATH], tmp_path / "dask", engine="dask", stream=True, chunk_size=2)
+    assert summary.where == {"read": "client", "store": "client", "extract": "workers",
+                             "partitions": "workers"}
+    assert output_bytes(tmp_path / "dask") == output_bytes(tmp_path / "single")

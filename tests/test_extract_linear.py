@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from kg.errors import InputError
 from kg.extract import extract, load_pipeline
 from kg.extract.tokens import MAX_CHUNK, make_doc
-from kg.pipeline import extract_chunk
+from kg.build import extract_chunk
 from kg.records import Paper
 
 SHORT, LONG = 5_000, 40_000  # eight times as long: linear work grows 8x, quadratic 64x

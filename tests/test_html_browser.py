@@ -19,7 +19,7 @@ from graph_fixtures import hostile_graph, small_graph
 from kg.export.html import write_html
 from kg.export.report import write_report
 from kg.graph import schema
-from kg.pipeline import build
+from kg.build import build
 from kg.sample import SAMPLE_PATH
 from seeds import SEED_REPOSITORIES, SEEDS
 from test_html import synthetic_graph

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import kg.pipeline
+import kg.build.plan
 from kg.cli import cli
 from kg.errors import InputError
-from kg.store import open_rdf_store
+from kg.build.store import open_rdf_store
 from scale_support import build_rules, output_bytes, sample_lines, write_corpus
 
 
@@ -17,13 +17,13 @@ from scale_support import build_rules, output_bytes, sample_lines, write_corpus
 def extracted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The ids of every paper sent to extraction (single-process builds)."""
     seen: list[str] = []
-    original = kg.pipeline.extract_chunk
+    original = kg.build.plan.extract_chunk
 
     def counting(papers, *args):
         seen.extend(paper["id"] for paper in papers)
         return original(papers, *args)
 
-    monkeypatch.setattr(kg.pipeline, "extract_chunk", counting)
+    monkeypatch.setattr(kg.build.plan, "extract_chunk", counting)
     return seen
 
 
@@ -118,13 +118,13 @@ def test_repeated_papers_in_one_build_are_counted_and_extracted_once(tmp_path, e
 def test_the_rdf_store_loaded_in_small_pieces_holds_every_triple(tmp_path, monkeypatch):
     import pyoxigraph as ox
 
-    import kg.store
+    import kg.build.store
 
-    monkeypatch.setattr(kg.store, "LOAD_BYTES", 4096)
+    monkeypatch.setattr(kg.build.store, "LOAD_BYTES", 4096)
     out = tmp_path / "out"
     build_rules([write_corpus(tmp_path / "in.jsonl", sample_lines()[:6])], out)
     nt = out / "graph.nt"
-    pieces = list(kg.store._line_pieces(nt, 4096))
+    pieces = list(kg.build.store._line_pieces(nt, 4096))
     assert len(pieces) > 10 and b"".join(pieces) == nt.read_bytes()
     assert all(piece.endswith(b"\n") for piece in pieces)
     expected = {quad.triple for quad in ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES)}

@@ -22,7 +22,7 @@ from kg.extract.numbers import normalise_quantity
 from kg.graph import build_graph
 from kg.leaderboard import leaderboards
 from kg.normalize.metrics import canonical_metric, metric_direction, metric_table
-from kg.pipeline import extract_records
+from kg.build import extract_records
 from kg.records import Paper
 from test_neo4j import QUERIES, cypher, load_into_ladybug
 

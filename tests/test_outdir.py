@@ -14,8 +14,8 @@ import pytest
 
 from build_state import FORMATS, build_state
 from kg.errors import InputError, OutputDirectoryError
-from kg.lock import LOCK_NAME, DirectoryLock
-from kg.outdir import STAGING_NAME, BuildDirectory, check_output_directory, recover
+from kg.build.lock import LOCK_NAME, DirectoryLock
+from kg.build.outdir import STAGING_NAME, BuildDirectory, check_output_directory, recover
 from scale_support import build_rules, sample_lines, write_corpus
 
 
@@ -143,7 +143,7 @@ def test_a_switch_interrupted_after_any_rename_is_finished_by_the_next_run(tmp_p
             calls.append(source)
             real_replace(source, destination)
 
-        monkeypatch.setattr(os, "replace", replace)  # what kg.outdir renames with
+        monkeypatch.setattr(os, "replace", replace)  # what kg.build.outdir renames with
         with pytest.raises(_Killed):
             target.commit()
         monkeypatch.setattr(os, "replace", real_replace)

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import threading
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.parallel import WorkerPool, ordered_results
-from kg.pipeline import extract_chunk
+from kg.build.engines import WorkerPool, ordered_results
+from kg.build.stages import extract_chunk, warm_pipeline
 from kg.records import Paper
 from kg.sample import SAMPLE_PATH
 from scale_support import build_rules, output_bytes
@@ -52,8 +53,8 @@ def test_pool_returns_chunks_in_order_as_in_process():
     papers = [Paper(id=f"t:{i}", title=f"BERT on SQuAD {i}", abstract="We use ResNet-50 on ImageNet.").to_dict()
               for i in range(6)]
     chunks = [papers[:1], papers[1:4], papers[4:]]
-    with WorkerPool(2, model=None) as pool:
-        pooled = list(pool.extract(chunks))
+    with WorkerPool(2, warm=partial(warm_pipeline, None)) as pool:
+        pooled = list(pool.map(extract_chunk, chunks, None))
     serial = [extract_chunk(chunk, None) for chunk in chunks]
     assert [c.ids for c in pooled] == [["t:0"], ["t:1", "t:2", "t:3"], ["t:4", "t:5"]]
     assert [(c.lines, c.entities) for c in pooled] == [(c.lines, c.entities) for c in serial]

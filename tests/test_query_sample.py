@@ -12,7 +12,7 @@ from kg.validate import validate
 
 @pytest.fixture(scope="module")
 def sample_exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from kg.pipeline import build
+    from kg.build import build
     from kg.sample import SAMPLE_PATH
 
     directory = tmp_path_factory.mktemp("sample")

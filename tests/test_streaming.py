@@ -11,7 +11,7 @@ import pytest
 from kg.graph import schema
 from kg.graph.views import EVALUATED_ON
 from kg.sample import SAMPLE_PATH
-from kg.streaming import CO_OCCURS, aggregated_graph
+from kg.build.writers import CO_OCCURS, aggregated_graph
 from scale_support import build_rules
 
 
@@ -63,7 +63,7 @@ def test_streamed_views_draw_the_aggregated_graph_and_say_what_is_left_out(tmp_p
 
 
 def test_store_of_a_streamed_build_holds_the_triples(tmp_path, in_memory):
-    from kg.store import open_rdf_store
+    from kg.build.store import open_rdf_store
 
     build_rules([SAMPLE_PATH], tmp_path, stream=True, formats=("ttl",))
     assert not list(tmp_path.glob("*.nt"))

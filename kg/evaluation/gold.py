@@ -342,7 +342,7 @@ def build_records(input_path: str | Path, *, model: str | Path | None = "auto",
 
     from kg.graph import GraphBuilder
     from kg.io import read_corpus
-    from kg.pipeline import extract_records
+    from kg.build import extract_records
 
     builder = GraphBuilder()
     records = []

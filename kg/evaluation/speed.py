@@ -16,7 +16,7 @@ import spacy
 from kg.evaluation.corpora import Sentence, load
 from kg.evaluation.runner import load_model
 from kg.extract import extract, load_pipeline
-from kg.pipeline import extract_lines
+from kg.build import extract_lines
 from kg.records import Paper
 
 PACKAGE_MODEL = Path(__file__).resolve().parents[1] / "models" / "kg_ner"
@@ -78,7 +78,7 @@ def load_cost(model_path: str | Path) -> dict[str, float]:
 
 def bench(model_path: str | Path, data_dir: str | Path, count: int) -> dict[str, Any]:
     """Rates of the tokenizer floor, the model alone (``nlp.pipe``), what ``kg extract`` does
-    (``kg.pipeline.extract_lines``) and the extraction layer alone (``kg.extract.extract``)."""
+    (``kg.build.extract_lines``) and the extraction layer alone (``kg.extract.extract``)."""
     texts = pseudo_abstracts(data_dir, count)
     blank = spacy.blank("en")
     nlp = load_model(model_path)

@@ -9,7 +9,7 @@ most used datasets), a results table per dataset and metric, and the papers with
 entity and paper links to ``graph.html#focus=<node id>``, the graph page focused on it.
 
 The report is filled paper by paper (``ReportCollector``), so an in-memory build and a
-streamed one (``kg.streaming``) write the same report.
+streamed one (``kg.build.writers``) write the same report.
 """
 from __future__ import annotations
 

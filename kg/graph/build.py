@@ -183,22 +183,7 @@ class GraphBuilder:
 
     def resolve(self, record: PaperRecord) -> PaperRecord:
         """The record with each entity id (and result reference) replaced by its node id."""
-        node_of = self.entities.node_of()
-
-        def node(local_id: str | None) -> str | None:
-            return None if local_id is None else node_of.get(local_id, local_id)
-
-        return PaperRecord(
-            paper=record.paper,
-            entities=tuple(_with_id(e, node(e.id) or e.id) for e in record.entities),
-            repositories=record.repositories,
-            urls=record.urls,
-            results=tuple(
-                replace(r, method=node(r.method), dataset=node(r.dataset), metric=node(r.metric))
-                for r in record.results
-            ),
-            abbreviations=record.abbreviations,
-        )
+        return resolve_record(record, self.entities.node_of())
 
     def graph(self, records: Iterable[PaperRecord] | None = None) -> nx.MultiDiGraph:
         """Build the graph of the papers added (their records again when not kept)."""
@@ -215,6 +200,26 @@ class GraphBuilder:
             _add_record(graph, record, node_of)
         _count_papers(graph)
         return graph
+
+
+def resolve_record(record: PaperRecord, node_of: dict[str, str]) -> PaperRecord:
+    """``record`` with each entity id (and result reference) replaced by its node id
+    (``node_of``: ``EntityTable.node_of()``)."""
+
+    def node(local_id: str | None) -> str | None:
+        return None if local_id is None else node_of.get(local_id, local_id)
+
+    return PaperRecord(
+        paper=record.paper,
+        entities=tuple(_with_id(e, node(e.id) or e.id) for e in record.entities),
+        repositories=record.repositories,
+        urls=record.urls,
+        results=tuple(
+            replace(r, method=node(r.method), dataset=node(r.dataset), metric=node(r.metric))
+            for r in record.results
+        ),
+        abbreviations=record.abbreviations,
+    )
 
 
 def build_graph(records: Iterable[PaperRecord]) -> nx.MultiDiGraph:

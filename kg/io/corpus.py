@@ -38,7 +38,7 @@ FORMATS: tuple[str, ...] = tuple(READERS)
 
 class PaperIds(Protocol):
     """The ids ``read_corpus`` has yielded: a ``set`` by default; a build passes one that
-    keeps them on disk (``kg.pipeline``), so memory does not grow with the corpus."""
+    keeps them on disk (``kg.build``), so memory does not grow with the corpus."""
 
     def __contains__(self, paper_id: object) -> bool: ...
 

@@ -1,8 +1,10 @@
-"""Outputs of builds too large for one in-memory graph, written paper by paper.
+"""Outputs of builds too large for one in-memory graph, written partition by partition.
 
-``stream_graph`` makes one pass over the records: it writes the resolved ``papers.jsonl``
-and the graph's N-Triples (sharded past ``shard_bytes``), paper by paper, keeping only
-per-entity counts.  The triples are exactly those of ``kg.export.rdf.graph_to_triples`` on
+``kg.build.stages.partition_outputs`` (run by the engine's workers, with the merged entity
+table broadcast) turns a partition of the records into its resolved records, N-Triples and
+entity links, paper by paper, keeping only per-entity counts; ``write_streamed`` (the client) writes the
+partitions in input order into ``papers.jsonl`` and the graph's N-Triples (sharded past
+``shard_bytes``).  The triples are exactly those of ``kg.export.rdf.graph_to_triples`` on
 the whole graph, in another order: each paper's own triples (paper, results, links,
 evidence) in input order, then the entities and repositories (sorted), then the extractors.
 
@@ -24,21 +26,18 @@ from typing import IO
 import networkx as nx
 import pyoxigraph as ox
 
-from kg.export.iri import node_iri
 from kg.export.rdf import graph_to_triples, prefixes
-from kg.export.records import record_line
+from kg.export.report import _ROWS_KEPT, PAPERS_WITH_CODE, ReportCollector
 from kg.graph import schema
-from kg.export.report import ReportCollector
-from kg.graph.build import EntityTable, GraphBuilder, paper_graph, paper_node_id
 from kg.graph.views import EVALUATED_ON
-from kg.records import PaperRecord
 
-__all__ = ["CO_OCCURS", "SHARD_BYTES", "StreamedGraph", "aggregated_graph", "stream_graph", "write_turtle"]
+__all__ = ["CO_OCCURS", "SHARD_BYTES", "Broadcast", "Partition", "StreamedGraph", "aggregated_graph",
+           "write_streamed", "write_turtle"]
 
 SHARD_BYTES = 512 * 2**20
 # The relation of aggregated edges between entities other than a method and a dataset.
 CO_OCCURS = "coOccursWith"
-_SHARED_TYPES = (*schema.ENTITY_NODE_TYPES, schema.REPOSITORY)
+SHARED_TYPES = (*schema.ENTITY_NODE_TYPES, schema.REPOSITORY)
 
 
 @dataclass
@@ -93,9 +92,39 @@ class ShardedWriter:
             self.paths[0] = self.paths[0].replace(single)
 
 
-def stream_graph(
-    records: Iterable[PaperRecord],
-    entities: EntityTable,
+@dataclass(frozen=True)
+class Broadcast:
+    """What every partition needs of the whole build, sent once to each worker: the merged
+    entity table as ``EntityTable.node_of()`` and ``EntityTable.nodes()``."""
+
+    node_of: dict[str, str]
+    entity_nodes: dict[str, dict]
+    base_iri: str
+    report: bool
+
+
+@dataclass
+class Partition:
+    """The outputs of one partition of the records (``kg.build.stages.partition_outputs``), in
+    input order, for ``write_streamed``:
+    resolved record lines, entity-link lines (for ``aggregated_graph``), each paper's own
+    N-Triples, the counts and first attributes of the shared nodes it reached, the
+    extractors' triples and, if asked, the offline report of its papers."""
+
+    records: str = ""
+    links: str = ""
+    triples: list[str] = field(default_factory=list)
+    nodes: Counter[str] = field(default_factory=Counter)
+    edges: Counter[str] = field(default_factory=Counter)
+    papers: Counter[str] = field(default_factory=Counter)
+    entities: dict[str, dict] = field(default_factory=dict)
+    extractor_lines: set[str] = field(default_factory=set)
+    report: ReportCollector | None = None
+    seconds: Counter[str] = field(default_factory=Counter)
+
+
+def write_streamed(
+    partitions: Iterable[Partition],
     *,
     records_path: Path,
     triples_dir: Path,
@@ -104,55 +133,36 @@ def stream_graph(
     shard_bytes: int = SHARD_BYTES,
     report: ReportCollector | None = None,
 ) -> StreamedGraph:
-    """Write resolved ``records_path``, N-Triples shards ``triples_dir/graph*.nt`` and, for
-    ``aggregated_graph``, each paper's entity links to ``links_path``, in one pass (and fill
-    ``report``, the offline report, paper by paper).
+    """Write ``partitions`` (in input order) into resolved ``records_path``, N-Triples shards
+    ``triples_dir/graph*.nt`` and, for ``aggregated_graph``, the entity links ``links_path``;
+    then the shared nodes' and the extractors' triples; fill ``report`` (the offline report).
 
-    ``records`` have per-paper entity ids (as extracted) and ``entities`` is their table.
+    The triples are exactly those of ``kg.export.rdf.graph_to_triples`` on the whole graph,
+    in another order: each paper's own triples in input order, then the entities and
+    repositories (sorted), then the extractors.
     """
-    builder = GraphBuilder(keep_records=False)
-    builder.entities = entities
-    node_of, entity_nodes = entities.node_of(), entities.nodes()
-    extractor_prefix = node_iri("extractor/", base_iri)
     result = StreamedGraph()
     papers: Counter[str] = Counter()
     extractor_lines: set[str] = set()
     with records_path.open("w", encoding="utf-8", newline="\n") as records_file, \
             links_path.open("w", encoding="utf-8", newline="\n") as links_file, \
             ShardedWriter(triples_dir, "graph", ".nt", shard_bytes) as triples:
-        for record in records:
+        for part in partitions:
             started = time.perf_counter()
-            records_file.write(record_line(builder.resolve(record)) + "\n")
-            graph = paper_graph(record, node_of, entity_nodes)
-            if report is not None:
-                report.add_paper(graph, paper_node_id(record.paper.id))
-            result.seconds["records+graph"] += time.perf_counter() - started
-            started = time.perf_counter()
-            shared = set()
-            links = []
-            for node_id, data in graph.nodes(data=True):
-                if data["type"] in _SHARED_TYPES:
-                    shared.add(node_iri(node_id, base_iri))
-                    papers[node_id] += 1
-                    result.entities.setdefault(node_id, data)
-                else:
-                    result.nodes[data["type"]] += 1
-            for source, target, relation, data in graph.edges(keys=True, data=True):
-                result.edges[relation] += 1
-                if graph.nodes[source]["type"] == schema.PAPER and target in entity_nodes:
-                    links.append((target, data["confidence"]))
-            links_file.write(json.dumps(sorted(links), separators=(",", ":")) + "\n")
-            lines = []
-            for triple in graph_to_triples(graph, base_iri):
-                subject = triple.subject.value
-                if subject in shared:
-                    continue
-                if subject.startswith(extractor_prefix):
-                    extractor_lines.add(f"{triple} .\n")
-                else:
-                    lines.append(f"{triple} .\n")
-            triples.write("".join(lines))
-            result.seconds["nt"] += time.perf_counter() - started
+            records_file.write(part.records)
+            links_file.write(part.links)
+            for own in part.triples:
+                triples.write(own)
+            result.nodes.update(part.nodes)
+            result.edges.update(part.edges)
+            papers.update(part.papers)
+            for node_id, data in part.entities.items():
+                result.entities.setdefault(node_id, data)
+            extractor_lines |= part.extractor_lines
+            if report is not None and part.report is not None:
+                _merge_report(report, part.report)
+            result.seconds["write"] += time.perf_counter() - started
+        started = time.perf_counter()
         shared_graph = nx.MultiDiGraph()
         for node_id in sorted(result.entities):
             data = result.entities[node_id] = {**result.entities[node_id], "papers": papers[node_id]}
@@ -164,8 +174,29 @@ def stream_graph(
             triples.write(f"{triple} .\n")
         for line in sorted(extractor_lines):
             triples.write(line)
+        result.seconds["shared-nt"] += time.perf_counter() - started
     result.ntriples = triples.paths
     return result
+
+
+def _merge_report(total: ReportCollector, part: ReportCollector) -> None:
+    """Add the papers of ``part`` (the papers after those of ``total``) to ``total``, as if
+    ``total`` had collected them one by one: rows and code beyond the caps are left out."""
+    total.papers += part.papers
+    total.results += part.results
+    total.years.update(part.years)
+    for key, rows in part.rows.items():
+        kept = total.rows[key]
+        room = max(_ROWS_KEPT - len(kept), 0)
+        kept.extend(rows[:room])
+        total.rows_left_out += len(rows) - len(rows[:room])
+    total.rows_left_out += part.rows_left_out
+    total.code.extend(part.code[:max(PAPERS_WITH_CODE - len(total.code), 0)])
+    total.code_total += part.code_total
+    for node, name in part.names.items():
+        total.names.setdefault(node, name)
+    for metric, direction in part.directions.items():
+        total.directions.setdefault(metric, direction)
 
 
 # Most links per kept entity in an aggregated graph.

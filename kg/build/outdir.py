@@ -23,8 +23,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kg.errors import OutputDirectoryError
-from kg.lock import LOCK_NAME, DirectoryLock
-from kg.store import STORE_DIRNAME, is_store
+from kg.build.lock import LOCK_NAME, DirectoryLock
+from kg.build.store import STORE_DIRNAME, is_store
 
 __all__ = ["BuildDirectory", "ENTRIES_NAME", "STAGING_NAME", "check_output_directory",
            "check_output_file", "recover"]

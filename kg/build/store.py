@@ -42,7 +42,8 @@ class BuildStore:
     """Records, entity table and RDF triples of one build directory.
 
     >>> store = BuildStore.create("out/store")          # doctest: +SKIP
-    >>> store.add(ids, lines, entity_table_dict)        # doctest: +SKIP
+    >>> store.add(ids, lines)                           # doctest: +SKIP
+    >>> store.add_entities(entity_table_dict)           # doctest: +SKIP
     >>> store.commit()                                  # doctest: +SKIP
     """
 
@@ -73,7 +74,7 @@ class BuildStore:
     def open_copy(cls, directory: str | Path, into: str | Path) -> BuildStore:
         """A copy, in the new directory ``into``, of the store of an earlier build, so an
         update changes the copy and the earlier store stays whole until the switch
-        (``kg.outdir``).  The RDF store is not copied: every build loads it anew."""
+        (``kg.build.outdir``).  The RDF store is not copied: every build loads it anew."""
         earlier = cls.open(directory)
         into = Path(into)
         into.mkdir(parents=True)
@@ -106,15 +107,23 @@ class BuildStore:
         """The position of the last paper stored (0 when empty)."""
         return int(self._connection.execute("SELECT COALESCE(MAX(seq), 0) FROM papers").fetchone()[0])
 
-    def add(self, ids: Iterable[str], lines: Iterable[str], entities: dict[str, dict]) -> None:
-        """Add papers (their ids and record lines, in input order) and their entity table."""
+    def add(self, ids: Iterable[str], lines: Iterable[str]) -> None:
+        """Add papers: their ids and record lines, in input order."""
         self._connection.executemany(
             "INSERT INTO papers (id, record) VALUES (?, ?)", zip(ids, lines, strict=True))
+
+    def add_entities(self, entities: dict[str, dict]) -> None:
+        """Add the entity table (``EntityTable.to_dict``) of the papers added."""
         self.entities.update(EntityTable.from_dict(entities))
+
+    def lines(self) -> Iterator[str]:
+        """Every record (per-paper entity ids) as its JSON line, in input order, streamed."""
+        for (line,) in self._connection.execute("SELECT record FROM papers ORDER BY seq"):
+            yield line
 
     def records(self) -> Iterator[PaperRecord]:
         """Every record (per-paper entity ids) in input order, streamed."""
-        for (line,) in self._connection.execute("SELECT record FROM papers ORDER BY seq"):
+        for line in self.lines():
             yield PaperRecord.from_dict(json.loads(line))
 
     def settings(self) -> dict[str, Any]:

@@ -1,19 +1,21 @@
-"""The whole path as library calls: files -> papers -> records -> graph -> files.
+"""The plan of a build: files -> papers -> records -> graph -> files, stage by stage.
 
 The CLI is a thin shell over ``extract_lines``/``extract_records`` and ``build``; each stage
 they chain can also be called on its own (``kg.io.read_corpus``, ``kg.extract.extract``,
 ``kg.normalize.normalize``, ``kg.graph.build_graph``, ``kg.export.*``).
 
-Extraction runs on chunks of papers (``extract_chunk``): in this process, in long-lived
-worker processes (``workers > 1``, ``kg.parallel``) or on a Dask cluster (``engine="dask"``,
-``kg.distributed``).  Chunks come back in input order, so every engine writes the same bytes:
-papers in input order, the first paper of a repeated id wins.
+The stages whose work grows with the corpus are the pure functions of ``kg.build.stages``,
+run by an engine (``kg.build.engines``): in this process, in long-lived worker processes
+(``workers > 1``) or on a Dask cluster (``engine="dask"``).  Extraction runs on chunks of
+papers, which come back in input order, so every engine writes the same bytes: papers in
+input order, the first paper of a repeated id wins.  The chunks' entity tables are merged
+into the global one by a tree reduction on the same engine.
 
-``build`` keeps its state in ``OUT/store/`` (``kg.store``): the records as extracted and the
-entity table, the only thing that grows with the corpus besides the files written.  Graphs
-of at most ``STREAM_THRESHOLD`` papers are built in memory and exported exactly; larger ones
-are streamed (``kg.streaming``): records and N-Triples paper by paper, Turtle converted from
-the N-Triples, and the whole-graph views drawn from an aggregated entity graph.
+``build`` keeps its state in ``OUT/store/`` (``kg.build.store``): the records as extracted
+and the entity table, the only thing that grows with the corpus besides the files written.
+Graphs of at most ``STREAM_THRESHOLD`` papers are built in memory and exported exactly;
+larger ones are streamed (``kg.build.writers``): records and N-Triples paper by paper, Turtle
+converted from the N-Triples, and the whole-graph views drawn from an aggregated entity graph.
 """
 from __future__ import annotations
 
@@ -23,34 +25,50 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from kg.errors import KGError
+from kg.build.engines import Engine, open_engine
+from kg.build.outdir import BuildDirectory
+from kg.build.stages import (
+    ExtractedChunk,
+    chunks,
+    extract_chunk,
+    merge_tables,
+    partition_outputs,
+    warm_pipeline,
+)
+from kg.build.store import STORE_DIRNAME, BuildStore
+from kg.build.writers import (
+    SHARD_BYTES,
+    Broadcast,
+    Partition,
+    StreamedGraph,
+    aggregated_graph,
+    write_streamed,
+    write_turtle,
+)
 from kg.export import DEFAULT_FORMATS, EXPORTERS, Written
 from kg.export.iri import DEFAULT_BASE_IRI
-from kg.export.records import record_line, write_records
+from kg.export.records import write_records
 from kg.export.report import ReportCollector
 from kg.graph import GraphBuilder, schema
-from kg.graph.build import EntityTable
 from kg.io import ReadStats, read_corpus
 from kg.io.hygiene import MAX_TEXT_LENGTH
-from kg.normalize import normalize
-from kg.outdir import BuildDirectory
 from kg.records import Paper, PaperRecord
-from kg.store import STORE_DIRNAME, BuildStore
-from kg.streaming import SHARD_BYTES, StreamedGraph, aggregated_graph, stream_graph, write_turtle
 
 ProgressCallback = Callable[[int], None]
 
-ENGINES = ("local", "dask")
 # Papers per chunk sent to a worker: large enough that shipping it costs little.
 CHUNK_SIZE = 256
 # Builds of more papers than this are streamed (see the module docstring).
 STREAM_THRESHOLD = 5_000  # in-memory graphs of 10k abstracts already take ~2 GB
+# Chunks per partition of a streamed build's second pass (one task on the engine each).
+PARTITION_CHUNKS = 2
 _RDF_FORMATS = ("ttl", "nt", "jsonld")
 
 
@@ -59,7 +77,8 @@ class BuildSummary:
     """What a build read, found and wrote, for the summary the CLI prints.
 
     ``seconds`` is wall-clock time per stage in this process; ``worker_seconds`` sums the
-    CPU time workers spent in extraction and normalisation.
+    CPU time workers spent in extraction and normalisation; ``where`` says where a stage ran
+    ("client" or "workers", see ``kg.build.engines.Engine.where``), "client" when not named.
     """
 
     read: ReadStats = field(default_factory=ReadStats)
@@ -69,6 +88,7 @@ class BuildSummary:
     files: list[Path] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     worker_seconds: Counter[str] = field(default_factory=Counter)
+    where: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -105,54 +125,6 @@ class BuildSummary:
         return out
 
 
-@dataclass(frozen=True)
-class ExtractedChunk:
-    """The records of one chunk of papers, ready to cross processes.
-
-    ``lines`` are the records as JSON lines (per-paper entity ids, ``record_line``) in the
-    chunk's order, ``entities`` the ``EntityTable.to_dict()`` of these papers, ``seconds``
-    the CPU time the worker spent in ``extract`` and ``normalise`` (robust to other load).
-    """
-
-    ids: list[str]
-    lines: list[str]
-    entities: dict[str, dict]
-    seconds: dict[str, float]
-
-
-def warm_pipeline(model: str | Path | None = "auto") -> None:
-    """Load (and cache in this process) the extraction pipeline of ``model``."""
-    from kg.extract import load_pipeline
-
-    load_pipeline(model=model)
-
-
-def extract_chunk(papers: list[dict[str, Any]], model: str | Path | None = "auto",
-                  batch_size: int = 64, min_confidence: float | None = None) -> ExtractedChunk:
-    """Extract and normalise ``papers`` (``Paper.to_dict()`` dicts); runs in any worker.
-
-    Entities below ``min_confidence`` (default: the node-worthiness model's threshold) are
-    left out (``kg.normalize.normalize``)."""
-    from kg.extract import extract, load_pipeline
-
-    nlp = load_pipeline(model=model)
-    table = EntityTable()
-    ids, lines = [], []
-    normalising = 0.0
-    started = time.process_time()
-    for mentions in extract((Paper.from_dict(p) for p in papers), nlp=nlp, batch_size=batch_size):
-        begun = time.process_time()
-        record = normalize(mentions, min_confidence=min_confidence)
-        for entity in record.entities:
-            table.add(entity)
-        ids.append(record.paper.id)
-        lines.append(record_line(record))
-        normalising += time.process_time() - begun
-    extracting = time.process_time() - started - normalising
-    return ExtractedChunk(ids, lines, table.to_dict(),
-                          {"extract": extracting, "normalise": normalising})
-
-
 def extracted_chunks(
     papers: Iterable[Paper],
     *,
@@ -166,29 +138,12 @@ def extracted_chunks(
 ) -> Iterator[ExtractedChunk]:
     """``extract_chunk`` over chunks of ``papers``, on the chosen engine, in input order.
 
-    ``engine="local"`` runs in this process (``workers`` 1 or None) or in ``workers``
-    spawned processes; ``engine="dask"`` on a Dask cluster at ``scheduler`` or on a local
-    one of ``workers`` (default 2) processes.
+    ``engine``, ``workers`` and ``scheduler`` choose the engine (``kg.build.engines.open_engine``).
     """
-    if engine not in ENGINES:
-        raise KGError(f"unknown engine {engine!r}; expected one of: {', '.join(ENGINES)}")
-    if scheduler is not None and engine != "dask":
-        raise KGError("a scheduler address needs the dask engine (--engine dask)")
-    chunks = _chunks(papers, chunk_size)
-    if engine == "dask":
-        from kg.distributed import dask_extract
-
-        yield from dask_extract(chunks, scheduler=scheduler, workers=workers or 2, model=model,
-                                batch_size=batch_size, min_confidence=min_confidence)
-    elif workers is not None and workers > 1:
-        from kg.parallel import WorkerPool
-
-        with WorkerPool(workers, model=model, batch_size=batch_size,
-                        min_confidence=min_confidence) as pool:
-            yield from pool.extract(chunks)
-    else:
-        for chunk in chunks:
-            yield extract_chunk(chunk, model, batch_size, min_confidence)
+    with open_engine(engine, workers=workers, scheduler=scheduler,
+                     warm=partial(warm_pipeline, model)) as running:
+        yield from running.map(extract_chunk, chunks(papers, chunk_size), model, batch_size,
+                               min_confidence)
 
 
 def extract_lines(papers: Iterable[Paper], *, progress: ProgressCallback | None = None,
@@ -248,7 +203,7 @@ def build(
     abstracts (``kg.io``).
 
     The outputs are written into a staging directory and switched into ``out_dir`` when all
-    are written, under a lock (``kg.outdir``): a failed or killed build leaves the earlier
+    are written, under a lock (``kg.build.outdir``): a failed or killed build leaves the earlier
     one whole.  ``out_dir`` must be empty or an earlier build unless ``force``.
 
     Returns a ``BuildSummary``; raises ``kg.errors.KGError`` subclasses on bad input.
@@ -268,15 +223,17 @@ def build(
             ids = _BuildIds(store)
             papers = read_corpus(inputs, input_format, skip_bad=skip_bad, stats=summary.read, seen=ids,
                                  max_text_length=max_text_length)
-            _extract_into(store, ids, papers, summary, progress, model=model, batch_size=batch_size,
-                          workers=workers, engine=engine, scheduler=scheduler, chunk_size=chunk_size,
-                          min_confidence=min_confidence)
-            store.commit({"formats": list(chosen), "export_options": options, "rdf_store": load_rdf})
-            streamed = stream if stream is not None else len(store) > STREAM_THRESHOLD
-            if streamed:
-                ntriples = _write_streamed(store, staged, chosen, options, summary, shard_bytes)
-            else:
-                ntriples = _write_in_memory(store, staged, chosen, options, summary, load_rdf)
+            with open_engine(engine, workers=workers, scheduler=scheduler,
+                             warm=partial(warm_pipeline, model)) as running:
+                _extract_into(store, ids, papers, summary, progress, running, model=model,
+                              batch_size=batch_size, chunk_size=chunk_size, min_confidence=min_confidence)
+                store.commit({"formats": list(chosen), "export_options": options, "rdf_store": load_rdf})
+                streamed = stream if stream is not None else len(store) > STREAM_THRESHOLD
+                if streamed:
+                    ntriples = _write_streamed(store, running, staged, chosen, options, summary,
+                                               shard_bytes, chunk_size * PARTITION_CHUNKS)
+                else:
+                    ntriples = _write_in_memory(store, staged, chosen, options, summary, load_rdf)
             if load_rdf:
                 started = time.perf_counter()
                 summary.files.append(store.load_rdf(ntriples))
@@ -328,8 +285,10 @@ class _BuildIds:
 
 
 def _extract_into(store: BuildStore, ids: _BuildIds, papers: Iterable[Paper], summary: BuildSummary,
-                  progress: ProgressCallback | None, **engine: Any) -> None:
-    """Extract the papers the store lacks into it; time reading, extracting and storing."""
+                  progress: ProgressCallback | None, running: Engine, *, model: str | Path | None,
+                  batch_size: int, chunk_size: int, min_confidence: float | None) -> None:
+    """Extract the papers the store lacks into it on ``running``, and merge their entity
+    tables into the store's (a reduction on the engine); time reading, extracting, storing."""
     seconds = {"read": 0.0, "store": 0.0}
 
     def timed_new_papers() -> Iterator[Paper]:
@@ -345,19 +304,28 @@ def _extract_into(store: BuildStore, ids: _BuildIds, papers: Iterable[Paper], su
             else:
                 yield paper
 
+    def stored_tables() -> Iterator[dict[str, dict]]:
+        for chunk in running.map(extract_chunk, chunks(timed_new_papers(), chunk_size), model,
+                                 batch_size, min_confidence):
+            begun = time.perf_counter()
+            store.add(chunk.ids, chunk.lines)
+            ids.stored(chunk.ids)
+            seconds["store"] += time.perf_counter() - begun
+            summary.worker_seconds.update(chunk.seconds)
+            if progress is not None:
+                progress(len(chunk.ids))
+            yield chunk.entities
+
     started = time.perf_counter()
-    for chunk in extracted_chunks(timed_new_papers(), **engine):
-        begun = time.perf_counter()
-        store.add(chunk.ids, chunk.lines, chunk.entities)
-        ids.stored(chunk.ids)
-        seconds["store"] += time.perf_counter() - begun
-        summary.worker_seconds.update(chunk.seconds)
-        if progress is not None:
-            progress(len(chunk.ids))
+    table = running.reduce(merge_tables, stored_tables(), {})
+    extracted = time.perf_counter()
+    store.add_entities(table)
+    seconds["store"] += time.perf_counter() - extracted
     total = time.perf_counter() - started
     summary.seconds["read"] = seconds["read"]
     summary.seconds["extract"] = total - seconds["read"] - seconds["store"]
     summary.seconds["store"] = seconds["store"]
+    summary.where.update({"read": "client", "store": "client", "extract": running.where})
 
 
 def _write_in_memory(store: BuildStore, out: Path, formats: Sequence[str], options: dict[str, dict[str, Any]],
@@ -390,24 +358,40 @@ def _write_in_memory(store: BuildStore, out: Path, formats: Sequence[str], optio
     return [write_ntriples(graph, store.directory / "graph.nt", base_iri=_base_iri(options))]
 
 
-def _write_streamed(store: BuildStore, out: Path, formats: Sequence[str], options: dict[str, dict[str, Any]],
-                    summary: BuildSummary, shard_bytes: int | None) -> list[Path]:
-    """Records and N-Triples paper by paper, Turtle from them, views of the aggregated graph."""
+def _write_streamed(store: BuildStore, running: Engine, out: Path, formats: Sequence[str],
+                    options: dict[str, dict[str, Any]], summary: BuildSummary, shard_bytes: int | None,
+                    partition_size: int) -> list[Path]:
+    """Records and N-Triples by partitions on the engine (the merged entity table broadcast),
+    written in order by the client; Turtle from them, views of the aggregated graph."""
 
     base_iri = _base_iri(options)
     links_path = store.directory / "links.jsonl"
     started = time.perf_counter()
+    entities = store.entities
+    shared = running.broadcast(Broadcast(entities.node_of(), entities.nodes(), base_iri, "report" in formats))
+    summary.seconds["broadcast"] = time.perf_counter() - started
+    started = time.perf_counter()
     # The report is filled in the same pass: it is the report of an in-memory build.
     report = ReportCollector(papers_in_graph=False) if "report" in formats else None
-    streamed = stream_graph(
-        store.records(), store.entities, records_path=out / "papers.jsonl",
+    partitions = running.map(partition_outputs, _batches(store.lines(), partition_size), shared)
+    worker_seconds: Counter[str] = Counter()
+
+    def counted() -> Iterator[Partition]:
+        for part in partitions:
+            worker_seconds.update(part.seconds)
+            yield part
+
+    streamed = write_streamed(
+        counted(), records_path=out / "papers.jsonl",
         triples_dir=out if "nt" in formats else store.directory / "triples",
         links_path=links_path, base_iri=base_iri, shard_bytes=shard_bytes or SHARD_BYTES,
         report=report,
     )
-    # Reading the store back is what remains of the pass besides its own stages.
-    summary.seconds["read-store"] = time.perf_counter() - started - sum(streamed.seconds.values())
+    # The partitions' wall time is what remains of the pass besides the client's writing.
+    summary.seconds["partitions"] = time.perf_counter() - started - sum(streamed.seconds.values())
+    summary.where["partitions"] = running.where
     summary.seconds.update(streamed.seconds)
+    summary.worker_seconds.update(worker_seconds)
     summary.nodes, summary.edges = streamed.nodes, streamed.edges
     summary.files.append(out / "papers.jsonl")
     if "nt" in formats:
@@ -445,6 +429,12 @@ def _write_streamed(store: BuildStore, out: Path, formats: Sequence[str], option
     return streamed.ntriples
 
 
+def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 def _aggregate_note(views: list[str], graph: nx.MultiDiGraph, left_out: dict[str, int],
                     streamed: StreamedGraph) -> str:
     """What the aggregated views show and what they leave out, for the summary."""
@@ -475,9 +465,3 @@ def _remove_scratch(directory: Path, paths: Iterable[Path]) -> None:
         if path.is_relative_to(directory):
             path.unlink()
     shutil.rmtree(directory / "triples", ignore_errors=True)
-
-
-def _chunks(papers: Iterable[Paper], size: int) -> Iterator[list[dict[str, Any]]]:
-    iterator = iter(papers)
-    while chunk := [paper.to_dict() for paper in islice(iterator, size)]:
-        yield chunk

@@ -1,0 +1,86 @@
+"""The second pass of a streamed build by partitions: written in order, any partitioning and
+any engine give the bytes of one partition in one process."""
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+import kg.build.writers
+import kg.export.report
+from kg.build.stages import partition_outputs
+from kg.build.store import BuildStore
+from kg.build.writers import Broadcast, write_streamed
+from kg.export.iri import DEFAULT_BASE_IRI
+from kg.export.report import ReportCollector
+from kg.sample import SAMPLE_PATH
+from scale_support import build_rules, output_bytes
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], Broadcast]:
+    """The sample's records as the store holds them, and the broadcast of its entity table."""
+    out = tmp_path_factory.mktemp("stored")
+    build_rules([SAMPLE_PATH], out, formats=("nt",))
+    store = BuildStore.open(out / "store")
+    try:
+        lines = list(store.lines())
+        entities = store.entities
+        return lines, Broadcast(entities.node_of(), entities.nodes(), DEFAULT_BASE_IRI, True)
+    finally:
+        store.close()
+
+
+def written(directory: Path, lines: list[str], shared: Broadcast, size: int) -> tuple[dict[str, bytes], object]:
+    """Files and report of the records ``lines`` in partitions of ``size``."""
+    directory.mkdir()
+    parts = (partition_outputs(lines[at:at + size], shared) for at in range(0, len(lines), size))
+    report = ReportCollector(papers_in_graph=False)
+    write_streamed(parts, records_path=directory / "papers.jsonl", triples_dir=directory,
+                   links_path=directory / "links.jsonl", base_iri=DEFAULT_BASE_IRI,
+                   shard_bytes=200_000, report=report)
+    files = {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
+    return files, report.report()
+
+
+@pytest.mark.parametrize("size", [1, 3, 16])
+def test_partitions_written_in_order_equal_one_partition(tmp_path, stored, size):
+    lines, shared = stored
+    one, one_report = written(tmp_path / "one", lines, shared, len(lines))
+    parts, parts_report = written(tmp_path / "parts", lines, shared, size)
+    assert len(lines) == 40 and len([name for name in one if name.endswith(".nt")]) > 1  # sharded
+    assert parts == one
+    assert parts_report == one_report
+
+
+def test_the_report_of_partitions_keeps_the_caps_of_one_pass(tmp_path, stored, monkeypatch):
+    for module in (kg.export.report, kg.build.writers):
+        monkeypatch.setattr(module, "_ROWS_KEPT", 1)
+        monkeypatch.setattr(module, "PAPERS_WITH_CODE", 2)
+    lines, shared = stored
+    _, one = written(tmp_path / "one", lines, shared, len(lines))
+    _, parts = written(tmp_path / "parts", lines, shared, 3)
+    assert one.rows_left_out > 0 and len(one.code) == 2
+    assert parts == one
+
+
+@pytest.mark.parametrize("options", [
+    {"workers": 2, "chunk_size": 1},
+    {"workers": 1, "chunk_size": 1},
+    {"workers": 1, "chunk_size": 64},
+], ids=["2-workers-partitions-of-8", "partitions-of-8", "one-partition"])
+def test_streamed_builds_give_the_same_bytes_on_any_engine_and_partitioning(tmp_path, options):
+    reference = tmp_path / "reference"
+    build_rules([SAMPLE_PATH], reference, stream=True, chunk_size=5)
+    summary = build_rules([SAMPLE_PATH], tmp_path / "out", stream=True, **options)
+    assert summary.where["partitions"] == ("workers" if options["workers"] > 1 else "client")
+    assert output_bytes(tmp_path / "out") == output_bytes(reference)
+
+
+def test_the_report_merge_knows_every_field_of_the_collector():
+    # kg.build.writers._merge_report adds up each of these; a new field needs its merge there.
+    # (``entities`` are added by the client afterwards, ``papers_in_graph`` is the client's.)
+    assert {f.name for f in fields(ReportCollector)} == {
+        "papers_in_graph", "papers", "results", "years", "rows", "rows_left_out", "code",
+        "code_total", "entities", "names", "directions"}
