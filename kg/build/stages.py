@@ -1,0 +1,147 @@
+"""The stages of a build whose work grows with the corpus, as pure functions an engine runs.
+
+Each takes and returns plain, picklable values (dicts, lists, strings), so the same function
+runs in this process, in a worker process or on a Dask worker (``kg.build.engines``):
+
+* ``extract_chunk``: papers -> their records and the entity table of those papers;
+* ``merge_tables``: two entity tables -> one; associative and commutative, so any tree of
+  merges over the chunks' tables gives the same global table (``Engine.reduce``);
+* ``partition_outputs``: records of a partition, with the merged table broadcast -> its
+  resolved records, N-Triples and entity links, which the client writes in order
+  (``kg.build.writers.write_streamed``).
+"""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from kg.build.writers import SHARED_TYPES, Broadcast, Partition
+from kg.export.iri import node_iri
+from kg.export.rdf import graph_to_triples
+from kg.export.records import record_line
+from kg.export.report import ReportCollector
+from kg.graph import schema
+from kg.graph.build import EntityTable, paper_graph, paper_node_id, resolve_record
+from kg.normalize import normalize
+from kg.records import Paper, PaperRecord
+
+__all__ = ["ExtractedChunk", "chunks", "extract_chunk", "merge_tables", "partition_outputs", "warm_pipeline"]
+
+
+@dataclass(frozen=True)
+class ExtractedChunk:
+    """The records of one chunk of papers, ready to cross processes.
+
+    ``lines`` are the records as JSON lines (per-paper entity ids, ``record_line``) in the
+    chunk's order, ``entities`` the ``EntityTable.to_dict()`` of these papers, ``seconds``
+    the CPU time the worker spent in ``extract`` and ``normalise`` (robust to other load).
+    """
+
+    ids: list[str]
+    lines: list[str]
+    entities: dict[str, dict]
+    seconds: dict[str, float]
+
+
+def warm_pipeline(model: str | Path | None = "auto") -> None:
+    """Load (and cache in this process) the extraction pipeline of ``model``."""
+    from kg.extract import load_pipeline
+
+    load_pipeline(model=model)
+
+
+def extract_chunk(papers: list[dict[str, Any]], model: str | Path | None = "auto",
+                  batch_size: int = 64, min_confidence: float | None = None) -> ExtractedChunk:
+    """Extract and normalise ``papers`` (``Paper.to_dict()`` dicts); runs in any worker.
+
+    Entities below ``min_confidence`` (default: the node-worthiness model's threshold) are
+    left out (``kg.normalize.normalize``)."""
+    from kg.extract import extract, load_pipeline
+
+    nlp = load_pipeline(model=model)
+    table = EntityTable()
+    ids, lines = [], []
+    normalising = 0.0
+    started = time.process_time()
+    for mentions in extract((Paper.from_dict(p) for p in papers), nlp=nlp, batch_size=batch_size):
+        begun = time.process_time()
+        record = normalize(mentions, min_confidence=min_confidence)
+        for entity in record.entities:
+            table.add(entity)
+        ids.append(record.paper.id)
+        lines.append(record_line(record))
+        normalising += time.process_time() - begun
+    extracting = time.process_time() - started - normalising
+    return ExtractedChunk(ids, lines, table.to_dict(),
+                          {"extract": extracting, "normalise": normalising})
+
+
+def merge_tables(first: dict[str, dict], second: dict[str, dict]) -> dict[str, dict]:
+    """The entity table (``EntityTable.to_dict``) of the papers of both tables.
+
+    The result is sorted and does not depend on the order of the arguments, nor on how a
+    sequence of tables is grouped into merges.
+    """
+    table = EntityTable.from_dict(first)
+    table.update(EntityTable.from_dict(second))
+    return table.to_dict()
+
+
+def chunks(papers: Iterable[Paper], size: int) -> Iterator[list[dict[str, Any]]]:
+    """``papers`` as lists of at most ``size`` ``Paper.to_dict()`` dicts, in input order."""
+    iterator = iter(papers)
+    while chunk := [paper.to_dict() for paper in islice(iterator, size)]:
+        yield chunk
+
+
+def partition_outputs(lines: Iterable[str], shared: Broadcast) -> Partition:
+    """The outputs of the records ``lines`` (JSON, per-paper entity ids, as the store holds
+    them), paper by paper; any run of partitions written in order by ``write_streamed``
+    gives the bytes of one partition of every record.  ``seconds`` are CPU times, as in
+    ``extract_chunk``."""
+    extractor_prefix = node_iri("extractor/", shared.base_iri)
+    part = Partition(report=ReportCollector(papers_in_graph=False) if shared.report else None)
+    records, links_lines = [], []
+    for line in lines:
+        started = time.process_time()
+        record = PaperRecord.from_dict(json.loads(line))
+        records.append(record_line(resolve_record(record, shared.node_of)) + "\n")
+        graph = paper_graph(record, shared.node_of, shared.entity_nodes)
+        if part.report is not None:
+            part.report.add_paper(graph, paper_node_id(record.paper.id))
+        part.seconds["records+graph"] += time.process_time() - started
+        started = time.process_time()
+        shared_iris = set()
+        links = []
+        for node_id, data in graph.nodes(data=True):
+            if data["type"] in SHARED_TYPES:
+                shared_iris.add(node_iri(node_id, shared.base_iri))
+                part.papers[node_id] += 1
+                part.entities.setdefault(node_id, data)
+            else:
+                part.nodes[data["type"]] += 1
+        for source, target, relation, data in graph.edges(keys=True, data=True):
+            part.edges[relation] += 1
+            if graph.nodes[source]["type"] == schema.PAPER and target in shared.entity_nodes:
+                links.append((target, data["confidence"]))
+        links_lines.append(json.dumps(sorted(links), separators=(",", ":")) + "\n")
+        own = []
+        for triple in graph_to_triples(graph, shared.base_iri):
+            subject = triple.subject.value
+            if subject in shared_iris:
+                continue
+            if subject.startswith(extractor_prefix):
+                part.extractor_lines.add(f"{triple} .\n")
+            else:
+                own.append(f"{triple} .\n")
+        part.triples.append("".join(own))
+        part.seconds["nt"] += time.process_time() - started
+    part.records, part.links = "".join(records), "".join(links_lines)
+    if part.report is not None:
+        part.report.rows = dict(part.report.rows)  # its default factory does not pickle
+    return part
