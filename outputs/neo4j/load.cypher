@@ -47,7 +47,8 @@ LOAD CSV WITH HEADERS FROM 'file:///nodes_Metric.csv' AS row
 MERGE (n:Metric {id: row.`id:ID(Metric)`})
 SET n.name = row.`name`,
     n.aliases = split(row.`aliases:string[]`, ';'),
-    n.papers = toInteger(row.`papers:int`);
+    n.papers = toInteger(row.`papers:int`),
+    n.direction = row.`direction`;
 
 LOAD CSV WITH HEADERS FROM 'file:///nodes_Task.csv' AS row
 MERGE (n:Task {id: row.`id:ID(Task)`})
@@ -71,7 +72,10 @@ SET n.name = row.`name`,
     n.paper = row.`paper`,
     n.method = row.`method`,
     n.dataset = row.`dataset`,
-    n.metric = row.`metric`;
+    n.metric = row.`metric`,
+    n.kind = row.`kind`,
+    n.setting = row.`setting`,
+    n.baseline = row.`baseline`;
 
 LOAD CSV WITH HEADERS FROM 'file:///rels_PROPOSES.csv' AS row
 MATCH (a:Paper {id: row.`:START_ID(Paper)`})
