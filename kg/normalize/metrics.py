@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Literal, NamedTuple
 
 from kg.errors import ModelError
-from kg.resources import resource_path
+from kg.resources import read_table, resource_path
 
 __all__ = [
     "DIRECTIONS",
@@ -212,20 +212,7 @@ def metric_table(path: str | None = None, conventions_path: str | None = None) -
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[list[str]]:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise ModelError(f"{path}: cannot read the metric table ({error.strerror})") from error
-    if not lines or tuple(lines[0].split("\t")) != columns:
-        raise ModelError(f"{path}:1: expected the header {' '.join(columns)!r}")
-    rows = []
-    for number, line in enumerate(lines[1:], start=2):
-        cells = line.split("\t")
-        if len(cells) != len(columns) or not cells[0]:
-            raise ModelError(f"{path}:{number}: expected {len(columns)} tab-separated columns "
-                             f"({', '.join(columns)}), got {line!r}")
-        rows.append(cells)
-    return rows
+    return read_table(path, columns, "the metric table")
 
 
 def canonical_metric(text: str, dataset: str | None = None) -> MetricName:

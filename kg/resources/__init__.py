@@ -1,13 +1,14 @@
 """Package data of kg (gazetteer terms) and the loader that reads it."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.resources import files
 from pathlib import Path
 from typing import NamedTuple
 
 from kg.errors import ModelError
 
-__all__ = ["TERM_COLUMNS", "Term", "load_terms", "resource_path"]
+__all__ = ["TERM_COLUMNS", "Term", "load_terms", "read_table", "resource_path"]
 
 TERM_COLUMNS: tuple[str, ...] = ("canonical", "type", "aliases", "source")
 _TYPES = ("Method", "Dataset", "Metric", "Task")
@@ -27,26 +28,38 @@ def resource_path(name: str) -> Path:
     return Path(str(files("kg.resources").joinpath(name)))
 
 
+def read_table(path: Path, columns: tuple[str, ...], what: str, *, expected: str | None = None,
+               valid: Callable[[list[str]], bool] | None = None) -> list[list[str]]:
+    """The rows of a tab-separated resource whose header is ``columns``.
+
+    Raises ``ModelError`` naming the file (``what`` it is) and line when it is missing or a row
+    has the wrong number of cells, an empty first cell or fails ``valid``; ``expected``
+    describes the columns in that message (default: their names).
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as error:
+        raise ModelError(f"{path}: cannot read {what} ({error.strerror})") from error
+    if not lines or tuple(lines[0].split("\t")) != columns:
+        raise ModelError(f"{path}:1: expected the header {' '.join(columns)!r}")
+    rows = []
+    for number, line in enumerate(lines[1:], start=2):
+        cells = line.split("\t")
+        if len(cells) != len(columns) or not cells[0] or (valid is not None and not valid(cells)):
+            raise ModelError(f"{path}:{number}: expected {len(columns)} tab-separated columns "
+                             f"({expected or ', '.join(columns)}), got {line!r}")
+        rows.append(cells)
+    return rows
+
+
 def load_terms(path: str | Path | None = None) -> list[Term]:
     """Read the gazetteer (``terms.tsv`` shipped with kg unless ``path`` is given).
 
     Raises ``ModelError`` naming the file and line when the file is missing or malformed.
     """
     source = Path(path) if path is not None else resource_path("terms.tsv")
-    try:
-        lines = source.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise ModelError(f"{source}: cannot read the term list ({error.strerror})") from error
-    if not lines or tuple(lines[0].split("\t")) != TERM_COLUMNS:
-        raise ModelError(f"{source}:1: expected the header {' '.join(TERM_COLUMNS)!r}")
-    terms = []
-    for number, line in enumerate(lines[1:], start=2):
-        cells = line.split("\t")
-        if len(cells) != len(TERM_COLUMNS) or not cells[0] or cells[1] not in _TYPES:
-            raise ModelError(
-                f"{source}:{number}: expected 4 tab-separated columns "
-                f"(canonical, type in {'/'.join(_TYPES)}, aliases, source), got {line!r}"
-            )
-        canonical, entity_type, aliases, origin = cells
-        terms.append(Term(canonical, entity_type, tuple(a for a in aliases.split("|") if a), origin))
-    return terms
+    rows = read_table(source, TERM_COLUMNS, "the term list",
+                      expected=f"canonical, type in {'/'.join(_TYPES)}, aliases, source",
+                      valid=lambda cells: cells[1] in _TYPES)
+    return [Term(canonical, entity_type, tuple(a for a in aliases.split("|") if a), origin)
+            for canonical, entity_type, aliases, origin in rows]
