@@ -24,11 +24,14 @@ from kg.errors import InputError
 __all__ = [
     "DEFAULT_GOLD",
     "GoldScores",
+    "build_records",
+    "format_errors",
     "format_gold_table",
     "gold_input_path",
     "read_gold",
     "score_records",
     "thresholded",
+    "with_thresholds",
 ]
 
 DEFAULT_GOLD = Path("../shared/gold/dev-gold.jsonl")
