@@ -38,7 +38,8 @@ def test_extract_paper_records(rules) -> None:
     assert spans == [
         ("Method", "title", "ResNet-50", "ResNet-50", 0.9),
         ("Dataset", "title", "ImageNet", "ImageNet", 0.9),
-        ("Method", "abstract", "LLMs", "LLMs", 0.65),
+        ("Method", "abstract", "Large language models", "large language model", 0.9),
+        ("Method", "abstract", "LLMs", "large language model", 0.9),
         ("Metric", "abstract", "top-1 accuracy", "top-1 accuracy", 0.9),
         ("Dataset", "abstract", "ImageNet-1K", "ImageNet", 0.9),
         ("Metric", "abstract", "mAP", "mAP", 0.7),

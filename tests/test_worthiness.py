@@ -126,6 +126,11 @@ KNOWN = {"coco": "Dataset", "imagenet": "Dataset", "roberta": "Method", "relu": 
     ("COCO Captions", "Dataset", [("Dataset", "COCO Captions")]),
     ("WMT'14 English-French", "Dataset", [("Dataset", "WMT'14 English-French")]),
     ("hybrid approach", "Method", [("Method", "hybrid approach")]),
+    ("online triplet mining method", "Method", [("Method", "online triplet mining")]),
+    ("biased random walk procedure", "Method", [("Method", "biased random walk")]),
+    ("transfer learning baselines", "Method", [("Method", "transfer learning")]),
+    ("generative model G", "Method", [("Method", "generative model")]),
+    ("novel strategy", "Method", [("Method", "novel strategy")]),
     ("Visual Genome dataset", "Dataset", [("Dataset", "Visual Genome")]),
     ("large text corpus", "Dataset", [("Dataset", "large text corpus")]),
 ])

@@ -116,16 +116,21 @@ def resolve_spans(doc: Doc, evidence: DocEvidence | None = None) -> list[Mention
         start, end = span.start_char, span.end_char
         if 1 in in_url[start:end]:
             continue
-        attributes = span._
-        source = attributes.kg_source or component
-        confidence = attributes.kg_confidence
-        confidence = float(confidence) if confidence is not None \
-            else _DEFAULT_CONFIDENCE.get(source, 0.5)
         found = merged.setdefault((start, end, label),
                                   {"sources": {}, "canonical": None, "role": None})
+        if component == "ner":
+            # spaCy keys span attributes by character offsets only: an entity at the offsets
+            # of a gazetteer or rule span would read that span's attributes as its own.
+            source, confidence = "ner", _DEFAULT_CONFIDENCE["ner"]
+        else:
+            attributes = span._
+            source = attributes.kg_source or component
+            confidence = attributes.kg_confidence
+            confidence = float(confidence) if confidence is not None \
+                else _DEFAULT_CONFIDENCE.get(source, 0.5)
+            found["canonical"] = found["canonical"] or attributes.kg_canonical
+            found["role"] = found["role"] or attributes.kg_role
         found["sources"][source] = max(confidence, found["sources"].get(source, 0.0))
-        found["canonical"] = found["canonical"] or attributes.kg_canonical
-        found["role"] = found["role"] or attributes.kg_role
     ranked = []
     for (start, end, label), found in merged.items():
         sources = found["sources"]

@@ -25,7 +25,7 @@ from kg.normalize.names import (
 from kg.normalize.results import normalize_results
 from kg.normalize.roles import is_variant, proposed_in_sentence
 from kg.normalize.spans import split_mention
-from kg.normalize.worthiness import entity_features, load_node_model
+from kg.normalize.worthiness import entity_features, load_node_model, term_source
 from kg.records import (
     Abbreviation,
     EntityRef,
@@ -37,6 +37,8 @@ from kg.records import (
 )
 
 _ROLE_ORDER = {"proposed": 0, "introduced": 1, "used": 2}
+_REVIEWED_LISTS = frozenset({"curated", "pwc", "scirex"})
+_LISTED_BONUS = 3.0
 
 
 @dataclass
@@ -91,9 +93,7 @@ def candidate_entities(
     parts = (part for mention in paper_mentions.mentions
              for part in ([mention] if name_key(mention.text) in defined else split_mention(mention)))
     for mention in sorted(parts, key=_mention_order):
-        if not is_well_formed(mention.text) or is_generic(mention.text) or (
-            mention.canonical and is_generic(mention.canonical)
-        ):
+        if not is_well_formed(mention.text) or _generic(mention):
             continue
         key, long_form = _group_key(mention, short_to_long)
         if not key:
@@ -108,6 +108,13 @@ def candidate_entities(
     entities = _with_variants(_dedupe_ids([_entity(group) for group in groups.values()]))
     entities.sort(key=lambda e: (e.type, e.id))
     return [(entity, _features(entity, short_to_long)) for entity in entities]
+
+
+def _generic(mention: Mention) -> bool:
+    """Generic words are no entity, unless a curated list names them ("model compression")."""
+    if mention.canonical and term_source(mention.canonical) == "curated":
+        return False
+    return is_generic(mention.text) or bool(mention.canonical and is_generic(mention.canonical))
 
 
 def _with_variants(entities: list[EntityRef]) -> list[EntityRef]:
@@ -197,9 +204,15 @@ def _most_common(counts: Counter[str]) -> str:
 
 
 def _vote_type(mentions: tuple[Mention, ...]) -> str:
+    """The type most mentions give, where a name of a reviewed list (curated, Papers with
+    Code, SciREX salient) outweighs the NER: "image classification" is a task however it is
+    used in a sentence."""
     votes: Counter[str] = Counter()
     for mention in mentions:
-        votes[mention.label] += mention.confidence + (0.5 if mention.canonical else 0.0)
+        bonus = 0.0
+        if mention.canonical:
+            bonus = _LISTED_BONUS if term_source(mention.canonical) in _REVIEWED_LISTS else 0.5
+        votes[mention.label] += mention.confidence + bonus
     return sorted(votes.items(), key=lambda item: (-item[1], item[0]))[0][0]
 
 

@@ -29,7 +29,7 @@ GENERIC_HEADS: frozenset[str] = frozenset(
     inference training learning prediction optimization
     classification detection segmentation generation recognition regression clustering
     compression quantization matching retrieval reasoning understanding estimation tracking
-    parsing computation generalization gpu gpus cpu cpus tpu tpus
+    parsing computation generalization gpu gpus cpu cpus tpu tpus net nets
     """.split()
 )
 # Fields of research, not a method or task of their own.
@@ -44,6 +44,7 @@ _EMPTY_MODIFIERS: frozenset[str] = frozenset(
     several many multiple two three four five such same simple general generic popular common
     baseline base original full final resulting corresponding above following present given
     state-of-the-art sota strong competitive efficient effective powerful simple improved
+    deep neural
     """.split()
 )
 _LEADING_DETERMINERS = re.compile(r"^(?:(?:the|a|an|our|their|this|these|those|its)\s+)+", re.I)

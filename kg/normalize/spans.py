@@ -8,7 +8,8 @@ mention into the name and the rest, each with its own evidence offsets:
 - a known name or a name-shaped word (inner capital, digit, acronym) before "-based",
   "-family", "-style", "-like" ... is the name; the words after it are a mention of their own;
 - a trailing kind word ("layer", "model", "architecture", "backbone" ...) after a known or
-  name-shaped name goes;
+  name-shaped name goes, and so does a word of use ("method", "objective", "techniques",
+  "baselines" ...) or a one-letter symbol ("generative model G") after any specific phrase;
 - a leading known name of another type ("COCO", "ImageNet", "RoBERTa") becomes a mention of
   that type, and the rest keeps the mention's type (a Dataset mention's rest is a Task).
 
@@ -28,7 +29,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
 
-from kg.normalize.names import name_key
+from kg.normalize.names import is_generic, name_key
 from kg.records import Evidence, Mention
 
 __all__ = ["known_names", "split_mention"]
@@ -44,6 +45,16 @@ _TRAILING_KIND = frozenset(
 # After a capitalised name these only say it is data: "Visual Genome dataset", "Penn Treebank
 # corpus" (a capitalised "Decomposable Attention Model" keeps its kind word: it is the name).
 _DATA_KIND = frozenset("dataset datasets benchmark benchmarks corpus corpora suite".split())
+# Words that say how a thing is used, not what it is: "online triplet mining method", "metric
+# learning objective", "model compression techniques" name "online triplet mining", "metric
+# learning", "model compression" whatever the words before them look like.
+_USE_KIND = frozenset(
+    "method methods approach approaches procedure procedures technique techniques strategy "
+    "strategies objective objectives setup setups implementation implementations baseline "
+    "baselines scheme schemes paradigm paradigms formulation formulations stage stages "
+    "format formats operation operations pipeline pipelines".split())
+# A one-letter symbol after a name is the paper's variable: "generative model G".
+_SYMBOL = re.compile(r"[A-Z]")
 _MAX_PREFIX_WORDS = 3
 _SPLIT_LABELS = {"Dataset": "Task"}
 
@@ -70,6 +81,12 @@ def _name_shaped(text: str) -> bool:
 
 def _is_name(text: str, known: Mapping[str, str]) -> bool:
     return name_key(text) in known or _name_shaped(text)
+
+
+def _specific(text: str) -> bool:
+    """A phrase that can name a thing without the word after it: not generic, and more than
+    one plain word ("online triplet mining", "self-attention", "Caffe"; not "hybrid")."""
+    return not is_generic(text) and (" " in text or "-" in text or text[:1].isupper())
 
 
 def _capitalised(text: str) -> bool:
@@ -118,9 +135,11 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
         if rest.strip():
             parts.append(_part(mention, offset, len(text.rstrip()), mention.label))
         return parts
-    kind = words[-1].group().lower() if len(words) >= 2 else ""
-    if kind in _TRAILING_KIND or kind in _DATA_KIND:
+    last = words[-1].group() if len(words) >= 2 else ""
+    kind, symbol = last.lower(), _SYMBOL.fullmatch(last) is not None
+    if kind in _TRAILING_KIND or kind in _DATA_KIND or kind in _USE_KIND or symbol:
         head = text[:words[-2].end()]
-        if _is_name(head, known) or kind in _DATA_KIND and _capitalised(head):
+        specific = (kind in _USE_KIND or symbol) and _specific(head)
+        if specific or _is_name(head, known) or kind in _DATA_KIND and _capitalised(head):
             return [_part(mention, 0, words[-2].end(), mention.label)]
     return [mention]
