@@ -105,3 +105,26 @@ def test_all_seed_papers_extract(rules) -> None:
         for mention in record.mentions:
             evidence = mention.evidence
             assert record.paper.text(evidence.field)[evidence.start:evidence.end] == evidence.text
+
+
+@pytest.mark.parametrize(("ner_label", "expected"), [("METHOD", "Task"), ("TASK", "Task")])
+def test_an_ner_entity_does_not_take_the_attributes_of_a_rule_span_at_its_offsets(
+        ner_label: str, expected: str) -> None:
+    """spaCy keys span attributes by offsets: an entity where the gazetteer found a Task must
+    not become a gazetteer-sourced Method with the gazetteer's canonical name."""
+    import spacy
+    from spacy.tokens import Span
+
+    from kg.extract.extensions import TERMS_KEY, register_extensions
+    from kg.extract.mentions import AGREEMENT_BONUS, resolve_spans
+
+    register_extensions()
+    doc = spacy.blank("en")("We study image classification here .")
+    doc.ents = [Span(doc, 2, 4, label=ner_label)]
+    term = Span(doc, 2, 4, label="TASK")
+    term._.kg_canonical, term._.kg_source, term._.kg_confidence = "image classification", "gazetteer", 0.8
+    doc.spans[TERMS_KEY] = [term]
+    [mention] = resolve_spans(doc)
+    assert (mention.label, mention.canonical, mention.evidence.source) == (expected, "image classification", "gazetteer")
+    agreeing = ner_label == "TASK"  # the NER and the gazetteer agree only when their labels do
+    assert mention.confidence == pytest.approx(0.8 + AGREEMENT_BONUS if agreeing else 0.8)

@@ -83,6 +83,12 @@ def test_proposed_in_the_title_unless_it_is_used() -> None:
     title = "DiCo: Revitalizing ConvNets for Diffusion Models using Swin Transformer"
     assert proposed_in_sentence(title, 0, 4, title=True)
     assert not proposed_in_sentence(title, title.index("Swin"), len(title), title=True)
+    # After "Name:", the title describes the name: "Language Models" is not proposed on its own.
+    described = "Stride: Faster Language Models for Speech Recognition"
+    assert not proposed_in_sentence(described, described.index("Language"), described.index(" for"), title=True)
+    untitled = "Mode Seeking Generative Adversarial Networks for Diverse Image Synthesis"
+    assert proposed_in_sentence(untitled, 0, untitled.index(" for"), title=True)
+    assert not proposed_in_sentence(untitled, untitled.index("Diverse"), len(untitled), title=True)
 
 
 def test_variants_of_the_proposed_family_are_proposed() -> None:
@@ -109,7 +115,8 @@ def test_components_of_a_paper_are_proposed() -> None:
 
 KNOWN = {"coco": "Dataset", "imagenet": "Dataset", "roberta": "Method", "relu": "Method",
          "logisticregression": "Method", "docvqa": "Dataset", "cococaption": "Dataset",
-         "questionanswering": "Task", "transformer": "Method"}
+         "questionanswering": "Task", "transformer": "Method", "gigaword": "Dataset",
+         "accuracy": "Metric", "imageclassification": "Task"}
 
 
 @pytest.mark.parametrize(("text", "label", "parts"), [
@@ -131,6 +138,14 @@ KNOWN = {"coco": "Dataset", "imagenet": "Dataset", "roberta": "Method", "relu": 
     ("transfer learning baselines", "Method", [("Method", "transfer learning")]),
     ("generative model G", "Method", [("Method", "generative model")]),
     ("novel strategy", "Method", [("Method", "novel strategy")]),
+    ("object detection", "Method", [("Task", "object detection")]),
+    ("image classification", "Method", [("Task", "image classification")]),
+    ("face enhancement tasks", "Method", [("Task", "face enhancement")]),
+    ("Gigaword abstractive summarization", "Dataset", [("Dataset", "Gigaword"), ("Task", "abstractive summarization")]),
+    ("TabFact accuracy", "Method", [("Dataset", "TabFact"), ("Metric", "accuracy")]),
+    ("top-5 accuracy", "Metric", [("Metric", "top-5 accuracy")]),
+    ("CTB 5.1 test sets", "Dataset", [("Dataset", "CTB 5.1")]),
+    ("WMT'14 English-French translation", "Dataset", [("Dataset", "WMT'14 English-French"), ("Task", "translation")]),
     ("Visual Genome dataset", "Dataset", [("Dataset", "Visual Genome")]),
     ("large text corpus", "Dataset", [("Dataset", "large text corpus")]),
 ])

@@ -10,7 +10,8 @@ candidate entity it makes is labelled from SciREX's annotations of that paper:
   entity span that is a known name (Papers with Code, SciREX train or curated lists) or is
   shaped like a name (an inner capital, a digit, an acronym: "ResNet-200", "SIFT Flow"), or
   is an established phrase: one the corpora's train splits annotate at least 20 times
-  ("generative model", "data augmentation", "recurrent neural network"), not generic;
+  ("generative model", "data augmentation", "recurrent neural network"; the table
+  ``kg/resources/established.tsv`` that ``scripts/build_resources`` writes), not generic;
 - negative: candidates SciREX does not annotate at all, and annotated spans headed by a word
   SciERC train annotates as *Generic* ("method", "approach", "system", "model"...), i.e.
   descriptive phrases such as "probabilistic model" or "feature embedding module";
@@ -41,19 +42,13 @@ sys.path.insert(0, str(ROOT))
 from kg.evaluation.gold import norm  # noqa: E402
 from kg.extract import extract, load_pipeline  # noqa: E402
 from kg.normalize.entities import candidate_entities  # noqa: E402
-from kg.normalize.names import is_generic, singular_word  # noqa: E402
-from kg.normalize.worthiness import MODEL_FILE, NodeModel, term_source  # noqa: E402
+from kg.normalize.names import singular_word  # noqa: E402
+from kg.normalize.worthiness import MODEL_FILE, NodeModel, established_count, term_source  # noqa: E402
 from kg.records import Paper  # noqa: E402
 
 L2 = 1.0
 TRUSTED_LISTS = frozenset({"curated", "scirex", "pwc"})
 MIN_GENERIC_COUNT = 2
-MIN_ESTABLISHED_COUNT = 20
-# Corpora kept for evaluation only (their abstracts are in ../shared/gold), and the labels of
-# the mentions table that are entities of kg's four types.
-EVALUATION_ONLY = frozenset({"gsap_ner"})
-ENTITY_LABELS = frozenset({"Method", "method", "Task", "TASK", "task", "Metric", "METRIC", "metric",
-                           "Dataset", "DATASET", "dataset", "Material"})
 MIN_FEATURE_COUNT = 3
 FOLDS = 5
 # The keep threshold, chosen on the dev gold (a choice, not a fitted weight).
@@ -135,20 +130,7 @@ def named_shape(name: str) -> bool:
         any(c.isupper() for c in word[1:]) or (len(word) > 1 and word.isupper()) for word in name.split())
 
 
-def established_names(path: Path) -> frozenset[str]:
-    """Phrases the corpora's train splits annotate as entities again and again ("generative
-    model", "data augmentation"): shared across papers, so established, unless generic."""
-    counts: Counter[str] = Counter()
-    with path.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if row["source"] not in EVALUATION_ONLY and row["label"] in ENTITY_LABELS:
-                counts[norm(row["surface"])] += int(row["count"])
-    return frozenset(name for name, count in counts.items()
-                     if count >= MIN_ESTABLISHED_COUNT and (" " in name or "-" in name) and not is_generic(name))
-
-
-def label(candidate: Candidate, annotations: Annotations, generic: frozenset[str],
-          established: frozenset[str]) -> int | None:
+def label(candidate: Candidate, annotations: Annotations, generic: frozenset[str]) -> int | None:
     """1 when the candidate is a node, 0 when it is not, None when undecided (left out)."""
     surfaces = candidate.surfaces
     if surfaces & annotations.salient:
@@ -156,7 +138,7 @@ def label(candidate: Candidate, annotations: Annotations, generic: frozenset[str
     if not surfaces & annotations.annotated:
         return 0
     name = candidate.name.split(":", 1)[1]
-    if candidate.known or named_shape(name) or surfaces & established:
+    if candidate.known or named_shape(name) or any(established_count(s) for s in surfaces):
         return 1
     if singular_word(name.split()[-1].lower()) in generic:
         return 0
@@ -224,8 +206,7 @@ def main() -> None:
             args.cache.write_bytes(pickle.dumps(found))
     mentions_table = args.data / "gazetteers" / "gold_train_mentions" / "gold_train_mentions.tsv"
     generic = generic_heads(mentions_table)
-    established = established_names(mentions_table)
-    labelled = [(c, label(c, annotations[c.paper], generic, established)) for c in found]
+    labelled = [(c, label(c, annotations[c.paper], generic)) for c in found]
     labelled = [(c, y) for c, y in labelled if y is not None]
     rows = [(c.features, y) for c, y in labelled]
     x, y, vocabulary = design(rows)

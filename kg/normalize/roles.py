@@ -42,7 +42,9 @@ _PASSIVE = re.compile(r"^[^.;:]{0,60}?\b(?:is|are)\s+(?:\w+ly\s+)?(?:proposed|in
                       re.IGNORECASE)
 # A title names what the paper proposes, unless the name follows one of these words.
 _TITLE_ELSEWHERE = re.compile(r"\b(?:using|via|based\s+on|from|beyond|without|than|vs\.?|versus"
-                              r"|of|on|in|to|by)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+                              r"|of|on|in|to|by|for)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+# A title that starts with a name and a colon: "Helix: ...", "U-Net: ...".
+_TITLE_NAME = re.compile(r"^\s*\S+(?:\s+\S+)?\s*:\s")
 # Words after which the rest of an object is about what the proposal builds on or beats.
 _ELSEWHERE = re.compile(
     r"\b(?:using|uses|use|based|with|without|via|over|than|from|upon|of|by|on|in|into|to|for"
@@ -61,7 +63,9 @@ def proposed_in_sentence(sentence: str, offset: int, end: int | None = None,
     (``title``: the sentence is the paper's title)."""
     before = sentence[max(0, offset - _WINDOW):offset]
     if title:
-        return _TITLE_ELSEWHERE.search(before) is None
+        # "Stride: Faster Language Models": after a name and a colon, the title describes the
+        # name; what it describes with is not proposed on its own.
+        return _TITLE_ELSEWHERE.search(before) is None and _TITLE_NAME.match(before) is None
     if _NAMING.search(before):
         return True
     if end is not None and _PASSIVE.search(sentence[end:end + _WINDOW]):

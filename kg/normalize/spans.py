@@ -11,7 +11,13 @@ mention into the name and the rest, each with its own evidence offsets:
   name-shaped name goes, and so does a word of use ("method", "objective", "techniques",
   "baselines" ...) or a one-letter symbol ("generative model G") after any specific phrase;
 - a leading known name of another type ("COCO", "ImageNet", "RoBERTa") becomes a mention of
-  that type, and the rest keeps the mention's type (a Dataset mention's rest is a Task).
+  that type, and the rest keeps the mention's type (a Dataset mention's rest is a Task); a
+  name before a task or metric phrase splits whatever its type, and is a dataset when it is
+  not a known name ("Gigaword abstractive summarization" is Gigaword and the task
+  abstractive summarization, "TabFact accuracy" the dataset TabFact and accuracy); "test
+  set", "dev split" after a name go;
+- a phrase ending in the head word of a research problem ("object detection", "textual
+  entailment") or in "task(s)", "problem(s)" is a task whatever the NER calls it.
 
 A mention that is itself a known name ("COCO Captions", "Swin Transformer") is kept whole,
 with the type the gazetteer gives it when it is spelled like a name.
@@ -41,7 +47,17 @@ _TRAILING_KIND = frozenset(
     "layer layers model models architecture architectures network networks module modules "
     "backbone backbones block blocks encoder encoders decoder decoders framework frameworks "
     "family setup variant variants system systems method methods approach approaches "
-    "algorithm algorithms classifier classifiers task tasks problem problems".split())
+    "algorithm algorithms classifier classifiers".split())
+# After a specific phrase these say it is a task: "face enhancement tasks", "scene
+# understanding applications" are the tasks "face enhancement", "scene understanding".
+_TASK_KIND = frozenset("task tasks problem problems application applications".split())
+# Head words of research problems: a phrase ending in one names a task ("object detection",
+# "textual entailment"), whatever the NER calls it; "logistic regression", "variational
+# inference", "maximum likelihood estimation" end otherwise.
+_TASK_HEADS = frozenset(
+    "classification segmentation detection recognition translation summarization answering "
+    "parsing tagging captioning forecasting entailment completion comprehension localization "
+    "generation synthesis understanding".split())
 # After a capitalised name these only say it is data: "Visual Genome dataset", "Penn Treebank
 # corpus" (a capitalised "Decomposable Attention Model" keeps its kind word: it is the name).
 _DATA_KIND = frozenset("dataset datasets benchmark benchmarks corpus corpora suite".split())
@@ -55,6 +71,9 @@ _USE_KIND = frozenset(
     "format formats operation operations pipeline pipelines".split())
 # A one-letter symbol after a name is the paper's variable: "generative model G".
 _SYMBOL = re.compile(r"[A-Z]")
+_SPLIT_SUFFIX = re.compile(r"\s+(?:test|dev|development|validation|val|training|train)\s+(?:sets?|splits?)$",
+                           re.IGNORECASE)
+_LANGUAGE_PAIR = re.compile(r"[A-Z][a-z]+(?:-|–|→|↔|->)[A-Z][a-z]+")
 _MAX_PREFIX_WORDS = 3
 _SPLIT_LABELS = {"Dataset": "Task"}
 
@@ -107,12 +126,26 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
     if known is None:
         known = known_names()
     text = mention.evidence.text
+    split = _SPLIT_SUFFIX.search(text)
+    if split and split.start() > 0:  # "CTB 5.1 test sets": the data is CTB 5.1
+        return split_mention(_part(mention, 0, split.start(), mention.label), known)
     words = list(re.finditer(r"\S+", text))
+    whole_known = bool(mention.canonical) or name_key(text) in known
     for count in range(min(_MAX_PREFIX_WORDS, len(words) - 1), 0, -1):
+        if count < len(words) - 1 and _LANGUAGE_PAIR.fullmatch(words[count].group()):
+            continue  # "WMT'14 English-French translation": the pair belongs to the data
         prefix = text[:words[count - 1].end()]
         prefix_type = known.get(name_key(prefix))
-        if prefix_type is not None and prefix_type != mention.label and _name_shaped(prefix):
-            rest_label = _SPLIT_LABELS.get(mention.label, mention.label)
+        if not (_name_shaped(prefix) or prefix_type == "Dataset" and _capitalised(prefix)):
+            continue
+        rest = text[words[count].start():]
+        rest_type = None if whole_known else "Task" if _task_phrase(rest, words=1) \
+            else "Metric" if known.get(name_key(rest)) == "Metric" else None
+        if prefix_type is None and rest_type is not None and _capitalised(prefix) \
+                and not any(name_key(text[:w.end()]) in known for w in words[:count - 1]):
+            prefix_type = "Dataset"  # a name before a task or a metric is its data: "TabFact accuracy"
+        if prefix_type is not None and (prefix_type != mention.label or rest_type and prefix_type == "Dataset"):
+            rest_label = rest_type or _SPLIT_LABELS.get(mention.label, mention.label)
             return [_part(mention, 0, words[count - 1].end(), prefix_type),
                     _part(mention, words[count].start(), len(text), rest_label)]
     if mention.canonical:
@@ -121,7 +154,7 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
     if known_type is not None:
         # A known name spelled like one keeps its known type ("DocVQA" is a dataset whatever
         # the NER says); a known phrase ("large language models") may name several things.
-        if known_type != mention.label and _name_shaped(text):
+        if known_type != mention.label and (_name_shaped(text) or known_type == "Task" and _task_phrase(text)):
             return [replace(mention, label=known_type)]
         return [mention]
     if " " not in text and "-" not in text:
@@ -137,9 +170,20 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
         return parts
     last = words[-1].group() if len(words) >= 2 else ""
     kind, symbol = last.lower(), _SYMBOL.fullmatch(last) is not None
-    if kind in _TRAILING_KIND or kind in _DATA_KIND or kind in _USE_KIND or symbol:
+    if kind in _TRAILING_KIND or kind in _DATA_KIND or kind in _USE_KIND or kind in _TASK_KIND or symbol:
         head = text[:words[-2].end()]
-        specific = (kind in _USE_KIND or symbol) and _specific(head)
+        specific = (kind in _USE_KIND or kind in _TASK_KIND or symbol) and _specific(head)
         if specific or _is_name(head, known) or kind in _DATA_KIND and _capitalised(head):
-            return [_part(mention, 0, words[-2].end(), mention.label)]
+            label = "Task" if kind in _TASK_KIND or _task_phrase(head) and mention.label == "Method" \
+                else mention.label
+            return [_part(mention, 0, words[-2].end(), label)]
+    if mention.label == "Method" and _task_phrase(text) and not _name_shaped(text):
+        return [replace(mention, label="Task")]
     return [mention]
+
+
+def _task_phrase(text: str, words: int = 2) -> bool:
+    """Whether ``text`` (of at least ``words`` words) ends in the head word of a research
+    problem ("object detection")."""
+    split = text.lower().split()
+    return len(split) >= words and split[-1] in _TASK_HEADS

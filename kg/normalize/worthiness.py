@@ -5,7 +5,8 @@ papers share ("ConvNeXt", "contrastive learning", "COCO", "top-1 accuracy"), not
 phrase ("key component", "hybrid approach") or a generic word ("inference").  The decision is
 a logistic model over signals of one paper's entity: the shape of its name, its head word and
 modifiers, which extractors found it (the trained NER, the gazetteers of known names, the
-name-shape and proposed-method rules), whether the paper defines it with an acronym, how often
+name-shape and proposed-method rules), whether the annotated corpora mark it as an entity
+again and again (an established phrase: "data augmentation"), whether the paper defines it with an acronym, how often
 it is mentioned and in which role.  The weights are trained by ``training/worthiness.py`` from
 SciREX train (salient entities and known names against the rest) and shipped as
 ``kg/models/node_worthiness.json``; its probability, calibrated on held-out SciREX papers, is
@@ -26,11 +27,12 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from kg.normalize.names import is_acronym, singular_word
+from kg.normalize.names import is_acronym, name_key, singular_word
 
-__all__ = ["NodeModel", "entity_features", "load_node_model", "name_features"]
+__all__ = ["NodeModel", "entity_features", "established_count", "load_node_model", "name_features", "term_source"]
 
 MODEL_FILE = "node_worthiness.json"
+_VERY_ESTABLISHED = 100
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'+.]*")
 
 
@@ -96,6 +98,9 @@ def entity_features(
     if canonical:
         base.append("known-name")
         base.append(f"known={term_source(canonical)}")
+    annotated = max((established_count(form) for form in forms), default=0)
+    if annotated:
+        base.append("established" if annotated < _VERY_ESTABLISHED else "established=100+")
     if acronym_defined or any(is_acronym(f) for f in forms) and any(" " in f for f in forms):
         base.append("acronym-defined")
     if proposed:
@@ -115,6 +120,19 @@ def _term_sources() -> dict[str, str]:
     from kg.resources import load_terms
 
     return {term.canonical: term.source for term in load_terms()}
+
+
+@lru_cache(maxsize=1)
+def _established() -> dict[str, int]:
+    from kg.resources import load_established
+
+    return {name_key(phrase): count for phrase, count in load_established().items()}
+
+
+def established_count(name: str) -> int:
+    """How often the corpora's train splits annotate ``name`` as an entity, when it is an
+    established phrase (``kg/resources/established.tsv``); 0 otherwise."""
+    return _established().get(name_key(name), 0)
 
 
 def term_source(canonical: str) -> str:

@@ -8,9 +8,11 @@ from typing import NamedTuple
 
 from kg.errors import ModelError
 
-__all__ = ["TERM_COLUMNS", "Term", "load_terms", "read_table", "resource_path"]
+__all__ = ["ESTABLISHED_COLUMNS", "TERM_COLUMNS", "Term", "load_established", "load_terms", "read_table",
+           "resource_path"]
 
 TERM_COLUMNS: tuple[str, ...] = ("canonical", "type", "aliases", "source")
+ESTABLISHED_COLUMNS: tuple[str, ...] = ("phrase", "mentions")
 _TYPES = ("Method", "Dataset", "Metric", "Task")
 
 
@@ -63,3 +65,14 @@ def load_terms(path: str | Path | None = None) -> list[Term]:
                       valid=lambda cells: cells[1] in _TYPES)
     return [Term(canonical, entity_type, tuple(a for a in aliases.split("|") if a), origin)
             for canonical, entity_type, aliases, origin in rows]
+
+
+def load_established(path: str | Path | None = None) -> dict[str, int]:
+    """Established phrases (``established.tsv`` shipped with kg unless ``path`` is given): the
+    phrases the annotated corpora's train splits mark as entities again and again, with how
+    many times ("generative model", "data augmentation"), keyed as ``scripts/build_resources``
+    wrote them (lower case, singular: ``kg.normalize.names.name_key``)."""
+    source = Path(path) if path is not None else resource_path("established.tsv")
+    rows = read_table(source, ESTABLISHED_COLUMNS, "the established phrases",
+                      valid=lambda cells: cells[1].isdigit())
+    return {phrase: int(count) for phrase, count in rows}
