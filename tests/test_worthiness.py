@@ -180,3 +180,38 @@ def test_a_coined_acronym_is_the_name_and_merges_with_its_long_form() -> None:
     methods = [e for e in record.entities if e.type == "Method"]
     assert [(e.name, e.role) for e in methods] == [("MUVERA", "proposed")]
     assert "MUlti-VEctor Retrieval Algorithm" in methods[0].aliases
+
+
+@pytest.mark.parametrize(("sentence", "name", "entity_type"), [
+    ("We release KLUE, a benchmark of eight Korean tasks.", "KLUE", "Dataset"),
+    ("We introduce the Korean Language Understanding Evaluation (KLUE) benchmark.", "KLUE", "Dataset"),
+    ("TweetEval is a collection of seven tweet classification tasks.", "TweetEval", "Dataset"),
+    ("We propose Helix, a memory network for language modeling.", "Helix", "Method"),
+    ("We propose Helix for language modeling.", "Helix", None),
+])
+def test_the_description_after_a_name_says_what_it_is(sentence: str, name: str, entity_type: str | None) -> None:
+    from kg.normalize.kinds import described_type
+
+    start = sentence.index(name)
+    assert described_type(sentence, start, start + len(name)) == entity_type
+
+
+def test_a_new_name_introduced_as_a_benchmark_is_an_introduced_dataset() -> None:
+    paper = Paper(id="t:9", title="A benchmark for tweets",
+                  abstract="We introduce TweetBench, a new benchmark of seven tweet classification "
+                           "tasks. Models reach 61.2 F1 on TweetBench.")
+    record = normalize(next(extract([paper], nlp=load_pipeline())))
+    [bench] = [e for e in record.entities if e.name == "TweetBench"]
+    assert (bench.type, bench.role) == ("Dataset", "introduced")
+
+
+@pytest.mark.parametrize(("sentence", "name", "evaluated"), [
+    ("It achieves state-of-the-art results on NYUDv2 and SIFT Flow.", "SIFT Flow", True),
+    ("It achieves state-of-the-art results on NYUDv2 and SIFT Flow.", "NYUDv2", True),
+    ("Our detector, built on ResNet, achieves 40 AP.", "ResNet", False),
+    ("We build on GPT-2.", "GPT-2", False),
+])
+def test_names_after_on_in_an_evaluation_are_where_it_was_evaluated(sentence: str, name: str, evaluated: bool) -> None:
+    from kg.normalize.kinds import evaluated_on
+
+    assert evaluated_on(sentence, sentence.index(name)) is evaluated

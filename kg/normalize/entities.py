@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
+from kg.normalize.kinds import described_type, evaluated_on
 from kg.normalize.metrics import canonical_metric
 from kg.normalize.names import (
     clean_name,
@@ -24,7 +25,7 @@ from kg.normalize.names import (
 )
 from kg.normalize.results import normalize_results
 from kg.normalize.roles import is_variant, proposed_in_sentence
-from kg.normalize.spans import split_mention
+from kg.normalize.spans import name_shaped, split_mention
 from kg.normalize.worthiness import entity_features, load_node_model, term_source
 from kg.records import (
     Abbreviation,
@@ -39,6 +40,9 @@ from kg.records import (
 _ROLE_ORDER = {"proposed": 0, "introduced": 1, "used": 2}
 _REVIEWED_LISTS = frozenset({"curated", "pwc", "scirex"})
 _LISTED_BONUS = 3.0
+# What the sentence says the name is ("KLUE is a benchmark") outweighs the NER's guess.
+_DESCRIBED_BONUS = 2.0
+_DESCRIBED_TYPES = frozenset({"Method", "Dataset"})
 
 
 @dataclass
@@ -213,6 +217,15 @@ def _vote_type(mentions: tuple[Mention, ...]) -> str:
         if mention.canonical:
             bonus = _LISTED_BONUS if term_source(mention.canonical) in _REVIEWED_LISTS else 0.5
         votes[mention.label] += mention.confidence + bonus
+        if mention.label in _DESCRIBED_TYPES:  # a new name is a method or data, by its description
+            evidence = mention.evidence
+            offset = evidence.sentence_start
+            described = described_type(evidence.sentence, evidence.start - offset, evidence.end - offset)
+            if described is not None:
+                votes[described] += _DESCRIBED_BONUS
+            elif mention.label == "Method" and not mention.canonical and name_shaped(mention.text) \
+                    and evaluated_on(evidence.sentence, evidence.start - offset):
+                votes["Dataset"] += _DESCRIBED_BONUS
     return sorted(votes.items(), key=lambda item: (-item[1], item[0]))[0][0]
 
 

@@ -38,7 +38,7 @@ from functools import lru_cache
 from kg.normalize.names import is_generic, name_key
 from kg.records import Evidence, Mention
 
-__all__ = ["known_names", "split_mention"]
+__all__ = ["known_names", "name_shaped", "split_mention"]
 
 _SUFFIXES = re.compile(
     r"-(?:based|family|style|like|type|inspired|driven|powered|enhanced|guided|variant|variants)\b",
@@ -92,14 +92,15 @@ def known_names() -> dict[str, str]:
     return known
 
 
-def _name_shaped(text: str) -> bool:
+def name_shaped(text: str) -> bool:
+    """A digit or an inner capital in some word: "ResNet-200", "SIFT Flow", "NYUDv2"."""
     words = text.split()
     return any(any(c.isdigit() for c in w) or any(c.isupper() for c in w[1:]) for w in words) \
         and any(c.isalpha() for c in text)
 
 
 def _is_name(text: str, known: Mapping[str, str]) -> bool:
-    return name_key(text) in known or _name_shaped(text)
+    return name_key(text) in known or name_shaped(text)
 
 
 def _specific(text: str) -> bool:
@@ -136,7 +137,7 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
             continue  # "WMT'14 English-French translation": the pair belongs to the data
         prefix = text[:words[count - 1].end()]
         prefix_type = known.get(name_key(prefix))
-        if not (_name_shaped(prefix) or prefix_type == "Dataset" and _capitalised(prefix)):
+        if not (name_shaped(prefix) or prefix_type == "Dataset" and _capitalised(prefix)):
             continue
         rest = text[words[count].start():]
         rest_type = None if whole_known else "Task" if _task_phrase(rest, words=1) \
@@ -154,7 +155,7 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
     if known_type is not None:
         # A known name spelled like one keeps its known type ("DocVQA" is a dataset whatever
         # the NER says); a known phrase ("large language models") may name several things.
-        if known_type != mention.label and (_name_shaped(text) or known_type == "Task" and _task_phrase(text)):
+        if known_type != mention.label and (name_shaped(text) or known_type == "Task" and _task_phrase(text)):
             return [replace(mention, label=known_type)]
         return [mention]
     if " " not in text and "-" not in text:
@@ -177,7 +178,7 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
             label = "Task" if kind in _TASK_KIND or _task_phrase(head) and mention.label == "Method" \
                 else mention.label
             return [_part(mention, 0, words[-2].end(), label)]
-    if mention.label == "Method" and _task_phrase(text) and not _name_shaped(text):
+    if mention.label == "Method" and _task_phrase(text) and not name_shaped(text):
         return [replace(mention, label="Task")]
     return [mention]
 
