@@ -215,3 +215,28 @@ def test_names_after_on_in_an_evaluation_are_where_it_was_evaluated(sentence: st
     from kg.normalize.kinds import evaluated_on
 
     assert evaluated_on(sentence, sentence.index(name)) is evaluated
+
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("gradient descent based mechanism", [("Method", "gradient descent")]),
+    ("VGG-FACE based identity loss", [("Method", "VGG-FACE"), ("Method", "identity loss")]),
+    ("recursive neural network models", [("Method", "recursive neural network")]),
+    ("interlingual transfer mechanisms", [("Method", "interlingual transfer")]),
+    ("attention mechanism", [("Method", "attention mechanism")]),
+])
+def test_words_that_say_how_a_method_is_used_go(text: str, parts: list[tuple[str, str]]) -> None:
+    from kg.normalize.spans import split_mention
+    from kg.records import Evidence, Mention
+
+    mention = Mention("Method", Evidence(text, "abstract", 0, len(text), text), 0.7)
+    assert [(m.label, m.evidence.text) for m in split_mention(mention, KNOWN)] == parts
+
+
+@pytest.mark.parametrize(("name", "generic"), [
+    ("pretrained model", True), ("single model", True), ("classifier", True), ("deep network", True),
+    ("pre-trained language model", False), ("linear classifier", False),
+])
+def test_generic_words_with_generic_modifiers_are_generic(name: str, generic: bool) -> None:
+    from kg.normalize.names import is_generic
+
+    assert is_generic(name) is generic

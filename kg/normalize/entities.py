@@ -25,7 +25,7 @@ from kg.normalize.names import (
 )
 from kg.normalize.results import normalize_results
 from kg.normalize.roles import is_variant, proposed_in_sentence
-from kg.normalize.spans import name_shaped, split_mention
+from kg.normalize.spans import known_names, name_shaped, split_mention
 from kg.normalize.worthiness import entity_features, load_node_model, term_source
 from kg.records import (
     Abbreviation,
@@ -115,8 +115,9 @@ def candidate_entities(
 
 
 def _generic(mention: Mention) -> bool:
-    """Generic words are no entity, unless a curated list names them ("model compression")."""
-    if mention.canonical and term_source(mention.canonical) == "curated":
+    """Generic words are no entity, unless a reviewed list names them ("model compression",
+    "metric learning")."""
+    if mention.canonical and term_source(mention.canonical) == "curated" or name_key(mention.text) in known_names():
         return False
     return is_generic(mention.text) or bool(mention.canonical and is_generic(mention.canonical))
 

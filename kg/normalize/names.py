@@ -30,6 +30,7 @@ GENERIC_HEADS: frozenset[str] = frozenset(
     classification detection segmentation generation recognition regression clustering
     compression quantization matching retrieval reasoning understanding estimation tracking
     parsing computation generalization gpu gpus cpu cpus tpu tpus net nets
+    classifier encoder decoder parser detector regressor predictor
     """.split()
 )
 # Fields of research, not a method or task of their own.
@@ -44,7 +45,7 @@ _EMPTY_MODIFIERS: frozenset[str] = frozenset(
     several many multiple two three four five such same simple general generic popular common
     baseline base original full final resulting corresponding above following present given
     state-of-the-art sota strong competitive efficient effective powerful simple improved
-    deep neural
+    deep neural pretrained pre-trained single
     """.split()
 )
 _LEADING_DETERMINERS = re.compile(r"^(?:(?:the|a|an|our|their|this|these|those|its)\s+)+", re.I)

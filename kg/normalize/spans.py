@@ -41,7 +41,8 @@ from kg.records import Evidence, Mention
 __all__ = ["known_names", "name_shaped", "split_mention"]
 
 _SUFFIXES = re.compile(
-    r"-(?:based|family|style|like|type|inspired|driven|powered|enhanced|guided|variant|variants)\b",
+    r"-(?:based|family|style|like|type|inspired|driven|powered|enhanced|guided|variant|variants)\b"
+    r"|(?<=\S) based\b(?= \S)",
     re.IGNORECASE)
 _TRAILING_KIND = frozenset(
     "layer layers model models architecture architectures network networks module modules "
@@ -68,7 +69,11 @@ _USE_KIND = frozenset(
     "method methods approach approaches procedure procedures technique techniques strategy "
     "strategies objective objectives setup setups implementation implementations baseline "
     "baselines scheme schemes paradigm paradigms formulation formulations stage stages "
-    "format formats operation operations pipeline pipelines".split())
+    "format formats operation operations pipeline pipelines mechanism mechanisms".split())
+# After a phrase that already ends in what it is, these add nothing: "recursive neural network
+# models", "contextual word embedding models".
+_REPEATED_KIND = frozenset("model models architecture architectures framework frameworks".split())
+_COMPLETE_HEADS = frozenset("network networks embedding embeddings encoder decoder transformer".split())
 # A one-letter symbol after a name is the paper's variable: "generative model G".
 _SYMBOL = re.compile(r"[A-Z]")
 _SPLIT_SUFFIX = re.compile(r"\s+(?:test|dev|development|validation|val|training|train)\s+(?:sets?|splits?)$",
@@ -172,8 +177,11 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
     last = words[-1].group() if len(words) >= 2 else ""
     kind, symbol = last.lower(), _SYMBOL.fullmatch(last) is not None
     if kind in _TRAILING_KIND or kind in _DATA_KIND or kind in _USE_KIND or kind in _TASK_KIND or symbol:
+        if len(words) > 2 and words[-2].group().lower() == "based":  # "gradient descent based mechanism"
+            words = words[:-1]
         head = text[:words[-2].end()]
-        specific = (kind in _USE_KIND or kind in _TASK_KIND or symbol) and _specific(head)
+        specific = (kind in _USE_KIND or kind in _TASK_KIND or symbol) and _specific(head) \
+            or kind in _REPEATED_KIND and words[-2].group().lower() in _COMPLETE_HEADS and len(words) > 2
         if specific or _is_name(head, known) or kind in _DATA_KIND and _capitalised(head):
             label = "Task" if kind in _TASK_KIND or _task_phrase(head) and mention.label == "Method" \
                 else mention.label
