@@ -240,3 +240,24 @@ def test_generic_words_with_generic_modifiers_are_generic(name: str, generic: bo
     from kg.normalize.names import is_generic
 
     assert is_generic(name) is generic
+
+
+@pytest.mark.parametrize(("sentence", "name", "proposed"), [
+    ("We leverage techniques in neural architecture search and propose NAS-Net, a method.", "NAS-Net", True),
+    ("We furthermore release the pretrained models KLUE-Tiny and KLUE-Small.", "KLUE-Small", True),
+    ("Qualitatively, our \u201cDeepSeg\u201d system localises boundaries.", "DeepSeg", True),
+    ("Our model localises boundaries.", "model", False),
+    ("We compare against SegNet and propose nothing else.", "SegNet", False),
+])
+def test_more_ways_of_proposing(sentence: str, name: str, proposed: bool) -> None:
+    start = sentence.index(name)
+    assert proposed_in_sentence(sentence, start, start + len(name)) is proposed
+
+
+def test_an_acronym_in_brackets_is_proposed_where_its_long_form_is() -> None:
+    paper = Paper(id="t:10", title="Position methods",
+                  abstract="We therefore introduce a simpler position method, Attention with Linear "
+                           "Biases (ALiBi). ALiBi does not add positional embeddings.")
+    record = normalize(next(extract([paper], nlp=load_pipeline())))
+    [alibi] = [e for e in record.entities if "ALiBi" in (e.name, *e.aliases)]
+    assert (alibi.name, alibi.role) == ("ALiBi", "proposed")

@@ -54,6 +54,7 @@ class _Group:
     forms: list[str] = field(default_factory=list)
     canonical: Counter[str] = field(default_factory=Counter)
     long_forms: list[str] = field(default_factory=list)
+    short_forms: list[str] = field(default_factory=list)
 
 
 def normalize(paper_mentions: PaperMentions, *, min_confidence: float | None = None) -> PaperRecord:
@@ -109,7 +110,11 @@ def candidate_entities(
             group.canonical[mention.canonical] += 1
         if long_form:
             group.long_forms.append(long_form)
-    entities = _with_variants(_dedupe_ids([_entity(group) for group in groups.values()]))
+            if name_key(mention.text) in short_to_long:
+                group.short_forms.append(clean_name(mention.text))
+    definitions = _definitions(paper_mentions.abbreviations)
+    entities = _with_variants(_dedupe_ids([_entity(group, definitions) for group in groups.values()],
+                                          definitions))
     entities.sort(key=lambda e: (e.type, e.id))
     return [(entity, _features(entity, short_to_long)) for entity in entities]
 
@@ -170,7 +175,7 @@ def _group_key(mention: Mention, short_to_long: dict[str, str]) -> tuple[str, st
     return key, None
 
 
-def _entity(group: _Group) -> EntityRef:
+def _entity(group: _Group, definitions: dict[str, Evidence]) -> EntityRef:
     mentions = tuple(group.mentions)
     entity_type = _vote_type(mentions)
     typed = tuple(m for m in mentions if m.label == entity_type) or mentions
@@ -185,8 +190,8 @@ def _entity(group: _Group) -> EntityRef:
         name = _preferred_form(group.forms)
     if entity_type == "Metric":  # "ImageNet top-1" is the metric top-1 accuracy
         name = canonical_metric(name).canonical
-    role = _role(entity_type, typed)
-    coined = [form for form in group.forms if is_acronym(form)]
+    role = _role(entity_type, typed, _defined(group.forms + group.long_forms, definitions))
+    coined = group.short_forms or [form for form in group.forms if is_acronym(form)]
     if role in ("proposed", "introduced") and group.long_forms and coined:
         # What the paper coins is what researchers call it: MUVERA, not its long form.
         name = display_name(Counter(coined).most_common(1)[0][0])
@@ -256,14 +261,14 @@ def _is_plural_of(alias: str, name: str, aliases: list[str]) -> bool:
     return singular != alias and (singular == name or singular in aliases)
 
 
-def _role(entity_type: str, mentions: tuple[Mention, ...]) -> str | None:
+def _role(entity_type: str, mentions: tuple[Mention, ...], defined: tuple[Evidence, ...] = ()) -> str | None:
     if entity_type not in ("Method", "Dataset"):
         return None
     roles = [m.role for m in mentions if m.role]
     # What else a paper proposes is read from its sentences for methods; a dataset is
     # introduced only where kg_proposed says so (on dev the sentence cues cost datasets more
     # than they found).
-    if entity_type == "Method" and any(_proposed_here(m.evidence) for m in mentions):
+    if entity_type == "Method" and any(_proposed_here(e) for e in (*(m.evidence for m in mentions), *defined)):
         roles.append("proposed")
     if not roles:
         return "used"
@@ -281,6 +286,21 @@ def _proposed_here(evidence: Evidence) -> bool:
                                 title=evidence.field == "title")
 
 
+def _definitions(abbreviations: tuple[Abbreviation, ...]) -> dict[str, Evidence]:
+    """Short and long form keys -> where the paper defines them ("Attention with Linear
+    Biases (ALiBi)"): a definition is a mention of its entity, read for the role too."""
+    definitions: dict[str, Evidence] = {}
+    for abbreviation in abbreviations:
+        for form in (abbreviation.short, abbreviation.long):
+            definitions.setdefault(name_key(form), abbreviation.evidence)
+    return definitions
+
+
+def _defined(forms: list[str], definitions: dict[str, Evidence]) -> tuple[Evidence, ...]:
+    keys = {name_key(form) for form in forms}
+    return tuple(dict.fromkeys(definitions[key] for key in sorted(keys) if key in definitions))
+
+
 def _combined_confidence(confidences) -> float:
     """Independent evidence adds up: 1 - prod(1 - c), capped below certainty."""
     remaining = 1.0
@@ -289,7 +309,7 @@ def _combined_confidence(confidences) -> float:
     return round(min(0.99, 1.0 - remaining), 4)
 
 
-def _dedupe_ids(entities: list[EntityRef]) -> list[EntityRef]:
+def _dedupe_ids(entities: list[EntityRef], definitions: dict[str, Evidence]) -> list[EntityRef]:
     """Two groups that slug to the same id (e.g. "CIFAR10" and "CIFAR-10" under different
     canonical names) become one entity."""
     by_id: dict[str, list[EntityRef]] = defaultdict(list)
@@ -311,7 +331,7 @@ def _dedupe_ids(entities: list[EntityRef]) -> list[EntityRef]:
                 name=first.name,
                 aliases=tuple(aliases),
                 keys=tuple(sorted({k for e in same for k in e.keys})),
-                role=_role(first.type, mentions),
+                role=_role(first.type, mentions, _defined(forms, definitions)),
                 confidence=_combined_confidence(m.confidence for m in mentions),
                 mentions=mentions,
             )

@@ -4,8 +4,9 @@
 often proposes more: the named parts it adds ("we further propose a compact channel attention
 mechanism"), several objects of one verb ("we introduce X and Y"), its own variants.  A
 mention is proposed here when its sentence puts it in the object of a proposing verb whose
-subject is the paper, right after a naming word ("dubbed X", "called X"), before a
-passive "is proposed", or in the title (the guideline: "title names it")
+subject is the paper (also "we use ... and propose X"), right after a naming word ("dubbed
+X", "called X") or "our" before a name ("our “DeepLab” system"), before a passive "is
+proposed", or in the title (the guideline: "title names it")
 unless the title puts it after "using", "via", "on", "of" ...  Bounded
 patterns over the text before the mention only, so the cost is linear in the sentence.
 
@@ -23,15 +24,19 @@ __all__ = ["is_variant", "proposed_in_sentence"]
 # The window before a mention that is read (characters): the object of a verb is near it.
 _WINDOW = 160
 _VERB = (r"(?:propose|proposes|introduce|introduces|present|presents|develop|develops|design"
-         r"|designs|devise|devises|contribute|contributes)")
+         r"|designs|devise|devises|contribute|contributes|release|releases)")
 _SUBJECT = r"(?:we|this\s+(?:paper|work|study|article)|the\s+(?:paper|work))"
 # The subject, at most a few adverbs ("further", "also"), the verb, then the object up to the
 # mention with no word that starts a clause about something else.
+_ADVERBS = r"(?:[a-z]+ly\s+|further\s+|furthermore\s+|moreover\s+|therefore\s+|thus\s+|hence\s+|instead\s+|now\s+|also\s+|then\s+|here\s+|first\s+){0,2}"
 _PROPOSING = re.compile(
-    rf"\b{_SUBJECT}\s+(?:[a-z]+ly\s+|further\s+|also\s+|then\s+|here\s+|first\s+){{0,2}}{_VERB}\b"
+    # "we propose X", and "we leverage ... and propose X" (the verb's subject is the paper's)
+    rf"(?:\b{_SUBJECT}\s+{_ADVERBS}|^{_SUBJECT}\b[^.;:]*\band\s+{_ADVERBS}){_VERB}\b"
     r"(?P<object>[^.;:]{0,120})$",
     re.IGNORECASE,
 )
+# "our X", "our proposed “X”": a name the paper calls its own.
+_OURS = re.compile(r"\bour\s+(?:proposed\s+|new\s+|novel\s+)?[\"“]?\s*$", re.IGNORECASE)
 _NAMING = re.compile(r"\b(?:called|dubbed|named|termed|coined|namely)\s+[\"“]?(?:[\w-]+\s+){0,2}$",
                      re.IGNORECASE)
 # A variant of a proposed name: its size or version ("DiCo-XL", "MUVERA-base", "EfficientNet-B7").
@@ -68,6 +73,8 @@ def proposed_in_sentence(sentence: str, offset: int, end: int | None = None,
         return _TITLE_ELSEWHERE.search(before) is None and _TITLE_NAME.match(before) is None
     if _NAMING.search(before):
         return True
+    if end is not None and _OURS.search(before) and any(c.isupper() for c in sentence[offset:end]):
+        return True  # "our “DeepLab” system" (not "our model": a lower-case phrase describes)
     if end is not None and _PASSIVE.search(sentence[end:end + _WINDOW]):
         return True
     match = _PROPOSING.search(before)
