@@ -55,6 +55,7 @@ class _Group:
     canonical: Counter[str] = field(default_factory=Counter)
     long_forms: list[str] = field(default_factory=list)
     short_forms: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
 
 
 def normalize(paper_mentions: PaperMentions, *, min_confidence: float | None = None) -> PaperRecord:
@@ -95,9 +96,10 @@ def candidate_entities(
     groups: dict[str, _Group] = {}
     # A long form the paper defines an acronym for is one name, whatever words it ends in.
     defined = {name_key(long) for long in short_to_long.values()}
-    parts = (part for mention in paper_mentions.mentions
-             for part in ([mention] if name_key(mention.text) in defined else split_mention(mention)))
-    for mention in sorted(parts, key=_mention_order):
+    parts = [pair for written in paper_mentions.mentions
+             for pair in ([(written, written)] if name_key(written.text) in defined
+                          else _trimmed(split_mention(written), written))]
+    for mention, written in sorted(parts, key=lambda pair: _mention_order(pair[0])):
         if not is_well_formed(mention.text) or _generic(mention):
             continue
         key, long_form = _group_key(mention, short_to_long)
@@ -106,6 +108,8 @@ def candidate_entities(
         group = groups.setdefault(key, _Group(key))
         group.mentions.append(mention)
         group.forms.append(clean_name(mention.text))
+        if written is not mention:  # "CIFAR-10 dataset" names CIFAR-10 too
+            group.written.append(clean_name(written.text))
         if mention.canonical:
             group.canonical[mention.canonical] += 1
         if long_form:
@@ -117,6 +121,13 @@ def candidate_entities(
                                           definitions))
     entities.sort(key=lambda e: (e.type, e.id))
     return [(entity, _features(entity, short_to_long)) for entity in entities]
+
+
+def _trimmed(parts: list[Mention], written: Mention) -> list[tuple[Mention, Mention]]:
+    """The parts of ``written``, each paired (as ``written``) with the whole mention when only
+    words around the name were cut off (so "CIFAR-10 dataset" stays an alias of CIFAR-10), or
+    with itself when the mention was split into several things."""
+    return [(part, written if len(parts) == 1 else part) for part in parts]
 
 
 def _generic(mention: Mention) -> bool:
@@ -195,7 +206,7 @@ def _entity(group: _Group, definitions: dict[str, Evidence]) -> EntityRef:
     if role in ("proposed", "introduced") and group.long_forms and coined:
         # What the paper coins is what researchers call it: MUVERA, not its long form.
         name = display_name(Counter(coined).most_common(1)[0][0])
-    aliases = _aliases(name, group.forms + group.long_forms)
+    aliases = _aliases(name, group.forms + group.long_forms + group.written)
     keys = sorted({name_key(form) for form in [name, *aliases]} - {""})
     return EntityRef(
         id=entity_id(entity_type, name),
