@@ -261,3 +261,9 @@ def test_an_acronym_in_brackets_is_proposed_where_its_long_form_is() -> None:
     record = normalize(next(extract([paper], nlp=load_pipeline())))
     [alibi] = [e for e in record.entities if "ALiBi" in (e.name, *e.aliases)]
     assert (alibi.name, alibi.role) == ("ALiBi", "proposed")
+
+
+def test_the_head_ending_generalises_to_heads_never_seen() -> None:
+    assert "head-ending=ing" in name_features("tourism demand forecasting")
+    assert "head-ending=ion" in name_features("face hallucination")
+    assert not any(f.startswith("head-ending=") for f in name_features("forecasting"))

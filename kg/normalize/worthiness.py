@@ -65,6 +65,9 @@ def name_features(name: str) -> tuple[str, ...]:
         features.append(f"single={lowered[0]}")
     elif lowered:
         features.append(f"head={lowered[-1]}")
+        # The head's ending generalises to heads never seen: "-tion", "-ing", "-sis" name an
+        # activity (a task), "-er", "-or" an agent (a method).
+        features.append(f"head-ending={lowered[-1][-3:]}")
         features.append(f"first={lowered[0]}")
         features.extend(f"word={w}" for w in dict.fromkeys(lowered[:-1]))
     return tuple(features)
