@@ -284,14 +284,21 @@ def _write_lines(lines: Iterator[str], path: Path) -> None:
               show_default=True)
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
               show_default=True)
+@click.option("--iris", is_flag=True,
+              help="Table output: keep the columns of kg's resource IRIs (left out by default).")
 def query(query: str | None, graph: Path | None, list_queries: bool, params: tuple[str, ...],
-          output: str, engine: str) -> None:
-    """Run SPARQL QUERY (a library name, a .rq file or a query string) over GRAPH.
+          output: str, engine: str, iris: bool) -> None:
+    """Run SPARQL QUERY (a library name, a .rq file or a query string) over GRAPH (an
+    export, a build directory or its store/).
+
+    The prefixes kg:, schema:, dcterms:, skos:, prov:, mls:, oa:, rdf:, rdfs: and xsd: are
+    declared for every query.
 
     \b
     Examples:
       kg query --list
       kg query methods-on-dataset outputs/graph.ttl --param dataset=ImageNet
+      kg query 'SELECT ?name WHERE { ?m a kg:Method ; skos:prefLabel ?name }' outputs/
       kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' outputs/graph.ttl --output json
     """
     from kg import query as sparql
@@ -309,8 +316,9 @@ def query(query: str | None, graph: Path | None, list_queries: bool, params: tup
         if not sep or not name:
             raise click.BadParameter(f"expected NAME=VALUE, got {param!r}", param_hint="--param")
         bound[name.strip()] = value
-    result = sparql.run_query(graph, sparql.load_query(query), params=bound, engine=engine)
-    click.echo(sparql.format_result(result, output))
+    text, source = sparql.read_query(query)
+    result = sparql.run_query(graph, text, params=bound, engine=engine, source=source)
+    click.echo(sparql.format_result(result, output, iris=iris))
 
 
 @cli.command()
