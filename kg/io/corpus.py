@@ -77,22 +77,48 @@ def read_corpus(
     stats: ReadStats | None = None,
     seen: PaperIds | None = None,
     max_text_length: int = MAX_TEXT_LENGTH,
+    allow_empty: bool = True,
 ) -> Iterator[Paper]:
     """Stream the papers of many files in order, each paper id once (repeats are counted).
 
     A directory stands for its files (not recursing, hidden files left out) in sorted order.
-    ``seen`` holds the ids already yielded (an in-memory set unless one is given).
+    ``seen`` holds the ids already yielded (an in-memory set unless one is given).  Unless
+    ``allow_empty``, inputs that give no paper raise ``EmptyInputError`` once read.
     """
     stats = stats if stats is not None else ReadStats()
     seen = seen if seen is not None else set()
+    papers, files = 0, []  # files: the first two, to name a single empty input
     for path in _expand(paths):
+        files = files if len(files) == 2 else [*files, path]
         for paper in _file_papers(path, format, skip_bad, stats, max_text_length):
             if paper.id in seen:
                 stats.duplicates += 1
                 continue
             seen.add(paper.id)
             stats.papers += 1
+            papers += 1
             yield paper
+    if not papers and not allow_empty:
+        raise EmptyInputError(stats, files[0] if len(files) == 1 else None)
+
+
+class EmptyInputError(InputError):
+    """Inputs that hold no paper: empty files or directories, or only bad records skipped."""
+
+    def __init__(self, stats: ReadStats, path: str | None = None) -> None:
+        skipped = f", {stats.skipped} skipped as bad" if stats.skipped else ""
+        super().__init__(f"no papers in the input ({stats.files} file(s), {stats.records} "
+                         f"record(s){skipped}); pass --allow-empty if that is expected", path)
+
+
+def check_inputs(paths: Iterable[str | Path], format: str | None = None) -> None:
+    """Raise ``InputError`` now, before any work, for an input that is missing, not a file
+    or (without ``format``) of a format that cannot be told: what reading would raise first."""
+    for path in _expand(paths):
+        if format is None:
+            detect_format(path)
+        else:
+            require_file(path)
 
 
 def reader_for(format: str, path: str | None = None) -> Reader:

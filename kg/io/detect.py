@@ -75,5 +75,8 @@ def _first_record(path: str, layout: Layout) -> Any:
 
 def _checked(format_name: str, matches: bool, path: str, found: str) -> str:
     if not matches:
-        raise InputError(f"cannot tell the format: found {found}; pass a format explicitly", path)
+        from kg.io.corpus import FORMATS
+
+        raise InputError(f"cannot tell the format: found {found}; pass --format NAME, one of: "
+                         f"{', '.join(FORMATS)}", path)
     return format_name
