@@ -291,3 +291,13 @@ def test_a_query_of_ones_own_needs_no_prefixes_and_errors_name_its_file(sample_b
     assert failed.returncode == 2
     assert failed.stderr.startswith(f"kg: error: {query}:3:3: unknown prefix 'foaf:'")
     assert len(failed.stderr.splitlines()) == 1
+
+
+def test_a_build_without_formats_writes_only_the_records(tmp_path: Path) -> None:
+    """The README's way to get the build's entity ids without the graph files."""
+    out = tmp_path / "out"
+    result = kg("build", str(_tiny(tmp_path)), "-o", str(out), "--model", "none", "--formats", "", "-q")
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in out.iterdir() if path.name != ".kg-lock") == [
+        ".kg-build.json", "papers.jsonl", "store"]
+    assert [r["id"] for r in _records(out / "papers.jsonl")] == ["jsonl:a"]

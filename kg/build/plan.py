@@ -224,7 +224,8 @@ def build(
             load_rdf = rdf_store if rdf_store is not None else settings.get("rdf_store", True)
             ids = _BuildIds(store)
             papers = read_corpus(inputs, input_format, skip_bad=skip_bad, stats=summary.read, seen=ids,
-                                 max_text_length=max_text_length, allow_empty=allow_empty)
+                                 seen_texts=store.texts, max_text_length=max_text_length,
+                                 allow_empty=allow_empty)
             with open_engine(engine, workers=workers, scheduler=scheduler,
                              warm=partial(warm_pipeline, model)) as running:
                 _extract_into(store, ids, papers, summary, progress, running, model=model,
