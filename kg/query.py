@@ -208,10 +208,12 @@ def _syntax_message(sparql: str, source: str, message: str) -> str:
         name, start = (prefixed.group(1) or "", prefixed.start() + 1) if prefixed else ("", column)
         return (f"{source}:{line}:{start}: unknown prefix '{name}:' (kg declares "
                 f"{', '.join(f'{p}:' for p in PREFIXES)}; add a PREFIX line for others)")
+    # The parser stops where the query cannot go on: say what comes before that point.
     expected = " ".join(located.group(3).split()).removeprefix("expected ")
-    near = f"near '{after.strip()[:30]}'" if after.strip() else "at the end of the query"
+    read = " ".join(" ".join([*lines[:line - 1], before]).split())
+    where = "at the end of the query, " if not " ".join([after, *lines[line:]]).strip() else ""
     what = f" (expected {expected})" if len(expected) <= 60 else ""
-    return f"{source}:{line}:{column}: syntax error {near}{what}"
+    return f"{source}:{line}:{column}: syntax error {where}after '{read[-30:]}'{what}"
 
 
 def _check_parameters(sparql: str, params: dict[str, str]) -> None:

@@ -301,3 +301,10 @@ def test_a_build_without_formats_writes_only_the_records(tmp_path: Path) -> None
     assert sorted(path.name for path in out.iterdir() if path.name != ".kg-lock") == [
         ".kg-build.json", "papers.jsonl", "store"]
     assert [r["id"] for r in _records(out / "papers.jsonl")] == ["jsonl:a"]
+
+
+def test_query_help_names_every_predeclared_prefix() -> None:
+    from kg.query import PREFIXES
+
+    text = " ".join(kg("query", "--help").stdout.split())
+    assert all(f"{prefix}:" in text for prefix in PREFIXES) and "--iris" in text

@@ -138,22 +138,23 @@ def test_kgs_prefixes_need_no_declaration_and_may_be_declared_again(exports, eng
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-@pytest.mark.parametrize(("text", "expected"), [
-    ("SELECT ?m\nWHERE {\n  ?p nope:proposes ?m\n}\n", "mine.rq:3:6: unknown prefix 'nope:' (kg declares kg:, "),
-    ("SELECT ?m WHERE { ?p kg:proposes ?m } ORDER ?m", "mine.rq:1:"),
-    ("SELECT ?x WHERE { ?x ?y }", "mine.rq:1:26: syntax error at the end of the query"),
+@pytest.mark.parametrize(("text", "expected", "then"), [
+    ("SELECT ?m\nWHERE {\n  ?p nope:proposes ?m\n}\n", "mine.rq:3:6: unknown prefix 'nope:' (kg declares kg:, ", ""),
+    ("SELECT ?m WHERE { ?p kg:proposes ?m } ORDER ?m", "mine.rq:1:", "after '"),
+    ("SELECT ?x WHERE { ?x ?y }", "mine.rq:1:26: syntax error at the end of the query, after '", "?x ?y }'"),
     ("PREFIX ex: <http://example.org/>\nSELECT ?x\nWHERE { ?x ex:p ?y }\nLIMT 5",
-     "mine.rq:4:7: syntax error at the end of the query (expected one of HAVING, "),
+     "mine.rq:4:7: syntax error at the end of the query, after '", "ex:p ?y } LIMT 5' (expected one of HAVING, "),
+    ("SELECT ?x WHERE {\n ?x ?p\n}\nLIMIT 3", "mine.rq:4:1: syntax error after '", "WHERE { ?x ?p }' (expected OPTIONAL)"),
 ])
 def test_a_syntax_error_names_the_query_file_line_and_column(exports, tmp_path: Path, engine: str,
-                                                              text: str, expected: str) -> None:
+                                                              text: str, expected: str, then: str) -> None:
     query = tmp_path / "mine.rq"
     query.write_text(text, encoding="utf-8")
     sparql, source = read_query(str(query))
     with pytest.raises(QueryError) as raised:
         run_query(exports["ttl"], sparql, engine=engine, source=source)
     message = str(raised.value)
-    assert message.startswith(str(query)[:-len("mine.rq")] + expected), message
+    assert message.startswith(str(query)[:-len("mine.rq")] + expected) and then in message, message
     assert "\n" not in message and "\\u{" not in message and len(message) - len(str(tmp_path)) < 200, message
     with pytest.raises(QueryError, match=r"^query:1:26: "):
         run_query(exports["ttl"], "SELECT ?x WHERE { ?x ?y }", engine=engine)
