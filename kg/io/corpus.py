@@ -11,7 +11,7 @@ from kg.errors import InputError
 from kg.io.arxiv_atom import read_arxiv_atom
 from kg.io.arxiv_snapshot import read_arxiv_snapshot
 from kg.io.daily import read_daily
-from kg.io.detect import detect_format
+from kg.io.detect import UnknownFormatError, detect_format
 from kg.io.hygiene import MAX_TEXT_LENGTH, clean_paper, limit_length
 from kg.io.ids import has_identifier, text_key
 from kg.io.jsonl import read_json, read_jsonl
@@ -128,9 +128,17 @@ def check_inputs(paths: Iterable[str | Path], format: str | None = None) -> None
     or (without ``format``) of a format that cannot be told: what reading would raise first."""
     for path in _expand(paths):
         if format is None:
-            detect_format(path)
+            _detected(path)
         else:
             require_file(path)
+
+
+def _detected(path: str) -> str:
+    """``detect_format``, naming the formats to choose from when it cannot tell."""
+    try:
+        return detect_format(path)
+    except UnknownFormatError as error:
+        raise InputError(f"{error.reason}, one of: {', '.join(FORMATS)}", path) from None
 
 
 def reader_for(format: str, path: str | None = None) -> Reader:
@@ -150,7 +158,7 @@ def _file_papers(
     directory (``/home/someone/...``) has no place in them.  Errors still name the path.
     """
     require_file(path)
-    reader = reader_for(format, path) if format is not None else READERS[detect_format(path)]
+    reader = reader_for(format, path) if format is not None else READERS[_detected(path)]
     stats.files += 1
     name = Path(path).name
     for paper in reader(path, stats.skip if skip_bad else raise_error):
