@@ -1,7 +1,8 @@
 """The ``kg`` command: a thin click shell over ``kg.build`` and the exporters.
 
-Every ``KGError`` becomes one line on stderr and a non-zero exit (2 for bad input), never a
-traceback.
+Every ``KGError`` becomes one line on stderr and its exit code, never a traceback: 2 for
+usage and input errors (click's own usage errors too), 1 for a run that failed (see
+``kg.errors``).  Options and inputs are checked before any work starts.
 """
 from __future__ import annotations
 
