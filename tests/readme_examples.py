@@ -73,7 +73,9 @@ def examples(readme: str) -> list[Example]:
 def prepare(work: Path) -> Path:
     """A scratch directory with the fixtures and the demo build in ``outputs/``."""
     shutil.copytree(FIXTURES, work, dirs_exist_ok=True)
-    subprocess.run(DEMO_BUILD, cwd=work, env=_environment(), check=True, capture_output=True, text=True)
+    built = subprocess.run(DEMO_BUILD, cwd=work, env=_environment(), capture_output=True, text=True)
+    if built.returncode:
+        raise RuntimeError(f"{' '.join(DEMO_BUILD)} failed: {built.stderr}")
     return work
 
 
