@@ -1,12 +1,12 @@
 """The ``kg`` command: a thin click shell over ``kg.build`` and the exporters.
 
-Every ``KGError`` becomes one line on stderr and a non-zero exit (2 for bad input), never a
-traceback.
+Every ``KGError`` becomes one line on stderr and its exit code, never a traceback: 2 for
+usage and input errors (click's own usage errors too), 1 for a run that failed (see
+``kg.errors``).  Options and inputs are checked before any work starts.
 """
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -36,7 +36,7 @@ def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Skip records that cannot be read instead of stopping; report how many."),
         click.option("--sample", is_flag=True, help="Read the sample corpus bundled with kg."),
         click.option("--model", default="auto", show_default=True, metavar="PATH|auto|none",
-                     help="Trained spaCy NER to use; 'none' runs the rule components only."),
+                     callback=_model, help="Trained spaCy NER to use; 'none' runs the rule components only."),
         click.option("--batch-size", default=64, show_default=True, type=click.IntRange(1),
                      help="Documents per spaCy batch."),
         click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
@@ -46,6 +46,8 @@ def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      type=click.IntRange(1, SPACY_MAX_LENGTH), metavar="CHARS",
                      help="Cut longer titles and abstracts to this many characters (with a "
                           "warning); at most 1,000,000, spaCy's limit."),
+        click.option("--allow-empty", is_flag=True,
+                     help="Accept inputs that hold no paper (default: an error, exit 2)."),
         click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary."),
     ]
     for option in reversed(options):
@@ -53,17 +55,59 @@ def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return command
 
 
-def _inputs(inputs: tuple[Path, ...], sample: bool) -> list[Path]:
+def _inputs(inputs: tuple[Path, ...], sample: bool, input_format: str | None) -> list[Path]:
+    """The input paths, each checked (it exists, its format can be told) before any work."""
+    from kg.io import check_inputs
     from kg.sample import SAMPLE_PATH
 
     paths = list(inputs) + ([SAMPLE_PATH] if sample else [])
     if not paths:
         raise click.UsageError("give INPUT files or directories, or --sample")
+    check_inputs(paths, input_format)
     return paths
 
 
-def _model(value: str) -> str | Path | None:
-    return None if value.lower() == "none" else "auto" if value == "auto" else Path(value)
+def _check_engine(engine: str, scheduler: str | None) -> None:
+    if scheduler is not None and engine != "dask":
+        raise click.UsageError("--scheduler needs --engine dask")
+
+
+def _check_view(ctx: click.Context, view: str, focus: str | None) -> str:
+    """The HTML view to draw: ``--focus`` alone means ``--view paper``, which needs it; a
+    focus with another view is refused."""
+    from click.core import ParameterSource
+
+    if focus is None:
+        if view == "paper":
+            raise click.UsageError("--view paper needs --focus NAME (a paper title or id, or an "
+                                   "entity name or alias)")
+        if ctx.get_parameter_source("depth") is not ParameterSource.DEFAULT:
+            raise click.UsageError("--depth needs --focus NAME (the paper view)")
+        return view
+    if view != "paper" and ctx.get_parameter_source("view") is not ParameterSource.DEFAULT:
+        raise click.UsageError(f"--focus draws the paper view; it cannot be combined with --view {view}")
+    return "paper"
+
+
+def _base_iri(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from kg.errors import ExportError
+    from kg.export.iri import check_base_iri
+
+    try:
+        return None if value is None else check_base_iri(value)
+    except ExportError as error:
+        raise click.BadParameter(str(error)) from None
+
+
+def _model(ctx: click.Context, param: click.Parameter, value: str) -> str | Path | None:
+    """``--model``: None for ``none``, ``auto``, or the path of a model directory that exists."""
+    if value.lower() == "none":
+        return None
+    if value == "auto":
+        return value
+    if not Path(value).is_dir():
+        raise click.BadParameter(f"{value}: no such model directory (or give auto or none)")
+    return Path(value)
 
 
 @contextmanager
@@ -101,6 +145,16 @@ def cli() -> None:
       kg build --sample -o outputs/
       kg build ../shared/seeds/*.txt -o out --formats ttl,html
       kg query methods-on-dataset out/graph.ttl --param dataset=ImageNet
+
+    \b
+    Exit status:
+      0  success
+      2  a usage or input error: an option or argument that cannot be used, an input
+         that is missing, unreadable, of an unknown format or empty (without
+         --allow-empty), a bad query, an output directory kg may not write into
+      1  the run failed: a model or resource, an output that cannot be written
+         (and `kg validate`: the graph does not conform)
+    Options and inputs are checked before any work starts.
     """
 
 
@@ -153,19 +207,22 @@ def _engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
                    "reads (default: yes, or the choice of the --update build).  Its index "
                    "memory grows with the graph: skip it for corpora of millions of papers "
                    "and load graph.nt into a triple store server instead.")
-@click.option("--base-iri", default=None, help="Base IRI of the RDF resources.")
+@click.option("--base-iri", default=None, callback=_base_iri, help="Base IRI of the RDF resources.")
 @click.option("--view", type=click.Choice(["entity-map", "full", "method-dataset", "paper"]),
               default="entity-map", show_default=True, help="What the HTML view shows.")
-@click.option("--focus", default=None, help="Paper or entity the 'paper' view centres on.")
+@click.option("--focus", default=None,
+              help="Paper or entity the 'paper' view centres on (implies --view paper).")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1),
               help="Hops around --focus.")
 @click.option("--max-nodes", default=1000, show_default=True, type=click.IntRange(1),
               help="Most nodes the HTML view draws (top entities by degree; by papers when "
                    "streamed); the entity map opens with the entities in most papers and "
                    "holds 4x this many nodes on demand.")
-def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sample: bool,
-          model: str, batch_size: int, min_confidence: float | None, max_text_length: int,
-          quiet: bool, workers: int | None, engine: str, scheduler: str | None,
+@click.pass_context
+def build(ctx: click.Context, inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool,
+          sample: bool, model: str | Path | None, batch_size: int, min_confidence: float | None,
+          max_text_length: int, allow_empty: bool, quiet: bool, workers: int | None, engine: str,
+          scheduler: str | None,
           out_dir: Path | None, force: bool, update_dir: Path | None,
           formats: str | None, stream: bool | None, rdf_store: bool | None, base_iri: str | None,
           view: str, focus: str | None, depth: int, max_nodes: int) -> None:
@@ -189,7 +246,10 @@ def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sa
 
     if (out_dir is None) == (update_dir is None):
         raise click.UsageError("give either -o OUT (a new build) or --update DIR (add to one)")
+    _check_engine(engine, scheduler)
+    view = _check_view(ctx, view, focus)
     chosen = parse_formats(formats) if formats is not None else None
+    paths = _inputs(inputs, sample, input_format)
     options: dict[str, dict[str, object]] | None = None
     if update_dir is None or formats is not None:
         rdf_options = {"base_iri": base_iri} if base_iri else {}
@@ -197,8 +257,8 @@ def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sa
         options["html"] = {"view": view, "focus": focus, "depth": depth, "max_nodes": max_nodes}
     with _progress(quiet) as progress:
         summary = run_build(
-            _inputs(inputs, sample), out_dir or update_dir, input_format=input_format,
-            skip_bad=skip_bad, formats=chosen, model=_model(model), batch_size=batch_size,
+            paths, out_dir or update_dir, input_format=input_format, allow_empty=allow_empty,
+            skip_bad=skip_bad, formats=chosen, model=model, batch_size=batch_size,
             export_options=options, progress=progress, workers=workers, engine=engine,
             scheduler=scheduler, update=update_dir is not None, stream=stream, rdf_store=rdf_store,
             min_confidence=min_confidence, force=force, max_text_length=max_text_length,
@@ -215,9 +275,9 @@ def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sa
               help="Records file to write (default: standard output); replaced only when "
                    "every record is written.")
 def extract(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sample: bool,
-            model: str, batch_size: int, min_confidence: float | None, max_text_length: int,
-            quiet: bool, workers: int | None, engine: str, scheduler: str | None,
-            out_path: Path | None) -> None:
+            model: str | Path | None, batch_size: int, min_confidence: float | None, max_text_length: int,
+            allow_empty: bool, quiet: bool, workers: int | None, engine: str,
+            scheduler: str | None, out_path: Path | None) -> None:
     """Extract entities, code links and results from INPUT files as JSON Lines records.
 
     Records come in input order whatever --workers or --engine runs them.
@@ -231,22 +291,24 @@ def extract(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, 
     from kg.io import ReadStats, read_corpus
     from kg.build.outdir import check_output_file
     from kg.build import extract_lines
+    from kg.export.records import write_lines
 
     stats = ReadStats()
-    paths = _inputs(inputs, sample)
+    _check_engine(engine, scheduler)
+    paths = _inputs(inputs, sample, input_format)
     if out_path is not None:
         check_output_file(out_path, paths)
     with _progress(quiet) as progress:
         papers = read_corpus(paths, input_format, skip_bad=skip_bad, stats=stats,
-                             max_text_length=max_text_length)
-        lines = extract_lines(papers, progress=progress, model=_model(model), batch_size=batch_size,
+                             max_text_length=max_text_length, allow_empty=allow_empty)
+        lines = extract_lines(papers, progress=progress, model=model, batch_size=batch_size,
                               workers=workers, engine=engine, scheduler=scheduler,
                               min_confidence=min_confidence)
         if out_path is None:
             for line in lines:
                 click.echo(line)
         else:
-            _write_lines(lines, out_path)
+            write_lines(lines, out_path)
     if not quiet:
         click.echo(f"papers: {stats.papers} ({stats.duplicates} duplicate(s) merged, "
                    f"{stats.skipped} bad record(s) skipped)", err=True)
@@ -254,24 +316,6 @@ def extract(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, 
             click.echo(problem, err=True)
         if out_path is not None:
             click.echo(f"wrote {out_path}", err=True)
-
-
-def _write_lines(lines: Iterator[str], path: Path) -> None:
-    """Stream JSON lines to a temporary file beside ``path`` and rename it to ``path`` once
-    all are written, so a failed or killed run leaves an earlier ``path`` as it was."""
-    from kg.errors import ExportError
-
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with temporary.open("w", encoding="utf-8", newline="\n") as handle:
-            for line in lines:
-                handle.write(line + "\n")
-        os.replace(temporary, path)
-    except OSError as error:
-        raise ExportError(f"cannot write {path}: {error.strerror or error}") from None
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 @cli.command()
@@ -284,14 +328,21 @@ def _write_lines(lines: Iterator[str], path: Path) -> None:
               show_default=True)
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
               show_default=True)
+@click.option("--iris", is_flag=True,
+              help="Table output: keep the columns of kg's resource IRIs (left out by default).")
 def query(query: str | None, graph: Path | None, list_queries: bool, params: tuple[str, ...],
-          output: str, engine: str) -> None:
-    """Run SPARQL QUERY (a library name, a .rq file or a query string) over GRAPH.
+          output: str, engine: str, iris: bool) -> None:
+    """Run SPARQL QUERY (a library name, a .rq file or a query string) over GRAPH (an
+    export, a build directory or its store/).
+
+    The prefixes kg:, schema:, dcterms:, skos:, prov:, mls:, oa:, rdf:, rdfs: and xsd: are
+    declared for every query.
 
     \b
     Examples:
       kg query --list
       kg query methods-on-dataset outputs/graph.ttl --param dataset=ImageNet
+      kg query 'SELECT ?name WHERE { ?m a kg:Method ; skos:prefLabel ?name }' outputs/
       kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' outputs/graph.ttl --output json
     """
     from kg import query as sparql
@@ -309,8 +360,9 @@ def query(query: str | None, graph: Path | None, list_queries: bool, params: tup
         if not sep or not name:
             raise click.BadParameter(f"expected NAME=VALUE, got {param!r}", param_hint="--param")
         bound[name.strip()] = value
-    result = sparql.run_query(graph, sparql.load_query(query), params=bound, engine=engine)
-    click.echo(sparql.format_result(result, output))
+    text, source = sparql.read_query(query)
+    result = sparql.run_query(graph, text, params=bound, engine=engine, source=source)
+    click.echo(sparql.format_result(result, output, iris=iris))
 
 
 @cli.command()

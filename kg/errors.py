@@ -1,4 +1,9 @@
-"""The one error hierarchy of kg: every error a user can act on is a ``KGError``."""
+"""The one error hierarchy of kg: every error a user can act on is a ``KGError``.
+
+Exit codes (``exit_code``, what the CLI exits with): 2 for what the user gave (options,
+inputs, queries, the output directory), 1 for a run that failed on what kg itself needs
+(a model or resource, an output that cannot be written).
+"""
 from __future__ import annotations
 
 
@@ -6,6 +11,13 @@ class KGError(Exception):
     """Base class of every error kg raises on purpose; the CLI prints it as one line."""
 
     exit_code = 1
+
+
+class UsageError(KGError):
+    """An option or argument that cannot be used as given (an unknown output format, a
+    view without its focus, a name the graph does not hold)."""
+
+    exit_code = 2
 
 
 class InputError(KGError):

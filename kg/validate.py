@@ -52,7 +52,7 @@ def _parse(path: Path) -> rdflib.Graph:
     try:
         return rdflib.Graph().parse(path, format=fmt)
     except OSError as error:
-        raise InputError(f"cannot read: {error}", str(path)) from None
+        raise InputError(f"cannot read: {error.strerror or error}", str(path)) from None
     except Exception as error:  # rdflib's parsers raise many unrelated exception types
         raise InputError(f"cannot read as {fmt}: {error}", str(path)) from None
 

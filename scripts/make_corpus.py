@@ -20,7 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+import _venv  # noqa: E402,F401  (runs this script with .venv's Python, kg importable)
 
 from kg.evaluation.corpora import load  # noqa: E402
 from kg.evaluation.speed import SOURCES  # noqa: E402

@@ -115,7 +115,7 @@ def test_query_runs_sparql_on_the_turtle_and_the_store(sample_build, target: str
               "SELECT (COUNT(?p) AS ?papers) WHERE { ?p a schema:ScholarlyArticle }")
     result = kg("query", sparql, str(out / target), "--output", "json")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["rows"] == [{"papers": "40"}]
+    assert json.loads(result.stdout)["rows"] == [{"papers": 40}]
 
 
 def test_extract_writes_one_record_per_paper(tmp_path: Path) -> None:
@@ -194,3 +194,117 @@ def test_every_library_query_answers_on_the_seeds(seeds_build, name: str, params
     result = kg("query", name, str(out / "graph.ttl"), *params, "--output", "json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["rows"], name
+
+
+def _tiny(directory: Path) -> Path:
+    source = directory / "tiny.jsonl"
+    source.write_text(json.dumps({"id": "a", "title": "FastNet: Fast Image Classification",
+                                  "abstract": "We propose FastNet and test it on ImageNet."}) + "\n",
+                      encoding="utf-8")
+    return source
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    (["--view", "paper"], "--view paper needs --focus NAME"),
+    (["--view", "full", "--focus", "FastNet"], "--focus draws the paper view; it cannot be combined with --view full"),
+    (["--view", "method-dataset", "--focus", "FastNet"], "cannot be combined with --view method-dataset"),
+    (["--depth", "2"], "--depth needs --focus NAME"),
+    (["--formats", "ttl,pdf"], "unknown output format pdf; choose from ttl, nt, "),
+    (["--base-iri", "https://example.org/kg"], "must end with '/' or '#'"),
+    (["--scheduler", "tcp://head:8786"], "--scheduler needs --engine dask"),
+    (["--model", "no-such-model"], "no-such-model: no such model directory"),
+    (["nope.jsonl"], "nope.jsonl: no such file"),
+    (["notes.md"], "notes.md: cannot tell the format: found an unknown layout; pass --format NAME, "
+                   "one of: daily, jsonl, json, csv, tsv, arxiv-snapshot, arxiv-atom, openalex, s2"),
+])
+def test_usage_and_input_errors_exit_2_before_any_work(tmp_path: Path, arguments: list[str], message: str) -> None:
+    _tiny(tmp_path)
+    (tmp_path / "notes.md").write_text("# my notes\n", encoding="utf-8")
+    result = kg("build", "tiny.jsonl", "-o", "out", *arguments, cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()  # refused before the build began
+    if arguments[0] in ("--model", "--scheduler", "nope.jsonl", "notes.md"):
+        extracted = kg("extract", "tiny.jsonl", "-o", "records.jsonl", *arguments, cwd=tmp_path)
+        assert extracted.returncode == 2 and message in extracted.stderr
+        assert not (tmp_path / "records.jsonl").exists()
+
+
+def test_help_documents_the_exit_codes() -> None:
+    text = " ".join(kg("--help").stdout.split())
+    assert "Exit status: 0 success 2 a usage or input error" in text
+    assert "1 the run failed" in text
+
+
+def test_a_failed_run_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a directory")
+    result = kg("extract", str(_tiny(tmp_path)), "--model", "none", "-q", "-o", str(tmp_path / "file" / "x.jsonl"))
+    assert result.returncode == 1 and "cannot write" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_focus_alone_draws_the_paper_view(tmp_path: Path) -> None:
+    result = kg("build", str(_tiny(tmp_path)), "-o", str(tmp_path / "out"), "--model", "none",
+                "--formats", "html", "--focus", "FastNet")
+    assert result.returncode == 0, result.stderr
+    assert "paper view:" in result.stderr
+    missing = kg("build", str(_tiny(tmp_path)), "-o", str(tmp_path / "other"), "--model", "none",
+                 "--formats", "html", "--focus", "NoSuchThing")
+    assert missing.returncode == 2 and "no paper or entity named 'NoSuchThing'" in missing.stderr
+
+
+@pytest.mark.parametrize("command", ["build", "extract"])
+def test_an_empty_input_is_an_error_unless_allowed(tmp_path: Path, command: str) -> None:
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    (tmp_path / "nothing").mkdir()
+    target = ["-o", "out"] if command == "build" else ["-o", "records.jsonl"]
+    for inputs, where in ((["empty.jsonl"], "empty.jsonl: "), (["nothing"], "")):
+        result = kg(command, *inputs, *target, "--model", "none", cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert f"kg: error: {where}no papers in the input (" in result.stderr
+        assert "pass --allow-empty if that is expected" in result.stderr
+        assert not (tmp_path / "out" / "papers.jsonl").exists() and not (tmp_path / "records.jsonl").exists()
+    allowed = kg(command, "empty.jsonl", *target, "--model", "none", "--allow-empty", cwd=tmp_path)
+    assert allowed.returncode == 0, allowed.stderr
+    written = tmp_path / ("out/papers.jsonl" if command == "build" else "records.jsonl")
+    assert written.read_text(encoding="utf-8") == ""
+
+
+def test_query_tables_hide_kgs_iris_unless_asked(sample_build) -> None:
+    out, _ = sample_build
+    short = kg("query", "proposed-methods", str(out / "graph.ttl"))
+    assert short.returncode == 0, short.stderr
+    assert short.stdout.split()[:2] == ["title", "methodName"] and "https://w3id.org/kg/id/" not in short.stdout
+    full = kg("query", "proposed-methods", str(out / "graph.ttl"), "--iris")
+    assert full.stdout.split()[:4] == ["paper", "title", "method", "methodName"]
+    assert "https://w3id.org/kg/id/paper/" in full.stdout
+
+
+def test_a_query_of_ones_own_needs_no_prefixes_and_errors_name_its_file(sample_build, tmp_path: Path) -> None:
+    out, _ = sample_build
+    query = tmp_path / "mine.rq"
+    query.write_text("SELECT (COUNT(?m) AS ?methods)\nWHERE { ?m a kg:Method ; skos:prefLabel ?name }\n")
+    result = kg("query", str(query), str(out / "graph.ttl"), "--output", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["rows"][0]["methods"] > 0
+    query.write_text("SELECT ?m\nWHERE { ?m a kg:Method ;\n  foaf:name ?name }\n")
+    failed = kg("query", str(query), str(out / "graph.ttl"))
+    assert failed.returncode == 2
+    assert failed.stderr.startswith(f"kg: error: {query}:3:3: unknown prefix 'foaf:'")
+    assert len(failed.stderr.splitlines()) == 1
+
+
+def test_a_build_without_formats_writes_only_the_records(tmp_path: Path) -> None:
+    """The README's way to get the build's entity ids without the graph files."""
+    out = tmp_path / "out"
+    result = kg("build", str(_tiny(tmp_path)), "-o", str(out), "--model", "none", "--formats", "", "-q")
+    assert result.returncode == 0, result.stderr
+    assert sorted(path.name for path in out.iterdir() if path.name != ".kg-lock") == [
+        ".kg-build.json", "papers.jsonl", "store"]
+    assert [r["id"] for r in _records(out / "papers.jsonl")] == ["jsonl:a"]
+
+
+def test_query_help_names_every_predeclared_prefix() -> None:
+    from kg.query import PREFIXES
+
+    text = " ".join(kg("query", "--help").stdout.split())
+    assert all(f"{prefix}:" in text for prefix in PREFIXES) and "--iris" in text

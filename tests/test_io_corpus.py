@@ -87,3 +87,55 @@ def test_missing_file_is_named(tmp_path, format_name):
     with pytest.raises(InputError) as caught:
         list(read_corpus([DATA / "papers.json", missing], format_name, skip_bad=True))
     assert str(caught.value) == f"{missing}: no such file"
+
+
+def _twins(directory: Path) -> tuple[Path, Path]:
+    """The same paper without an id (CSV) and with one (JSON Lines), spaced and cased apart."""
+    table = directory / "papers.csv"
+    table.write_text('title,abstract\n"FastNet:  fast image classification","We propose FastNet. '
+                     'It reaches 81% on ImageNet."\nA second paper,Its abstract.\n', encoding="utf-8")
+    lines = directory / "more.jsonl"
+    lines.write_text(json.dumps({"arxiv_id": "2401.00001", "title": "FastNet: Fast Image Classification",
+                                 "abstract": "We propose FastNet.\nIt reaches 81% on ImageNet."}) + "\n"
+                     + json.dumps({"arxiv_id": "2401.00002", "title": "A second paper",
+                                   "abstract": "Another abstract."}) + "\n", encoding="utf-8")
+    return table, lines
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_a_paper_without_an_id_and_the_same_with_one_are_kept_once(tmp_path, order):
+    stats = ReadStats()
+    files = list(_twins(tmp_path))[::order]
+    papers = list(read_corpus(files, stats=stats))
+    fastnet = [p for p in papers if p.title.lower().startswith("fastnet")]
+    # the first one read is kept, the other counted as a duplicate
+    assert len(fastnet) == 1 and fastnet[0].source == ("csv" if order == 1 else "jsonl")
+    assert (stats.records, stats.papers, stats.duplicates) == (4, 3, 1)
+    # "A second paper": the same title with another abstract is another paper
+    assert sorted(p.abstract for p in papers if p.title == "A second paper") == ["Another abstract.", "Its abstract."]
+
+
+def test_two_papers_with_ids_are_never_merged_by_their_text(tmp_path):
+    path = tmp_path / "two.jsonl"
+    path.write_text("".join(json.dumps({"id": name, "title": "Same title", "abstract": "Same text."}) + "\n"
+                            for name in ("a", "b")), encoding="utf-8")
+    again = tmp_path / "again.jsonl"
+    again.write_text(json.dumps({"id": "a", "title": "Other", "abstract": "Other."}) + "\n", encoding="utf-8")
+    stats = ReadStats()
+    assert [p.id for p in read_corpus([path, again], stats=stats)] == ["jsonl:a", "jsonl:b"]
+    assert stats.duplicates == 1
+
+
+def test_a_build_keeps_the_twins_once_and_counts_them(tmp_path):
+    from kg.build import build
+
+    table, lines = _twins(tmp_path)
+    summary = build([table, lines], tmp_path / "out", formats=(), model=None)
+    records = [json.loads(line) for line in (tmp_path / "out" / "papers.jsonl").read_text().splitlines()]
+    assert [r["source"]["format"] for r in records] == ["csv", "csv", "jsonl"]
+    assert summary.read.duplicates == 1 and "(1 duplicate(s) merged" in summary.lines()[0]
+    # an update that brings the paper again, with its id, does not add it
+    again = tmp_path / "again.jsonl"
+    again.write_text(lines.read_text().splitlines()[0] + "\n", encoding="utf-8")
+    updated = build([again], tmp_path / "out", update=True, model=None)
+    assert updated.papers == 3 and updated.read.duplicates == 1

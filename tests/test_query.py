@@ -13,7 +13,8 @@ from graph_fixtures import hostile_graph, small_graph
 from kg.errors import InputError, QueryError
 from kg.export.iri import DEFAULT_BASE_IRI
 from kg.export.rdf import write_jsonld, write_ntriples, write_turtle
-from kg.query import format_result, list_queries, load_query, run_query
+from kg.export.rdf import NAMESPACES
+from kg.query import PREFIXES, format_result, list_queries, load_query, read_query, run_query
 from test_rdf import papers_graph
 
 LIBRARY = {"methods-on-dataset": ("dataset",), "datasets-for-method": ("method",),
@@ -124,11 +125,44 @@ def test_ask_and_construct_queries_give_tables(exports, engine: str) -> None:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_bad_sparql_is_a_query_error_with_the_engine_message(exports, engine: str) -> None:
-    with pytest.raises(QueryError, match=engine):
+def test_kgs_prefixes_need_no_declaration_and_may_be_declared_again(exports, engine: str) -> None:
+    body = ("SELECT ?name ?title WHERE { ?paper kg:proposes ?method ; dcterms:title ?title . "
+            "?method skos:prefLabel ?name ; a mls:Algorithm . FILTER(?title != \"\"^^xsd:string) }")
+    declared = "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in PREFIXES.items()) + body
+    bare = run_query(exports["ttl"], body, engine=engine)
+    assert set(bare.rows) == set(run_query(exports["ttl"], declared, engine=engine).rows) == {
+        ("ResNeXt-Lite", "ResNeXt-Lite: Efficient Residual Networks for Image Classification"),
+        ("ViT", "Vision Transformer for Image Classification")}
+    assert set(PREFIXES) >= {"kg", "schema", "dcterms", "skos", "prov", "oa", "mls", "xsd", "rdfs"}
+    assert {prefix for prefix, iri in PREFIXES.items()} == set(NAMESPACES)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(("text", "expected", "then"), [
+    ("SELECT ?m\nWHERE {\n  ?p nope:proposes ?m\n}\n", "mine.rq:3:6: unknown prefix 'nope:' (kg declares kg:, ", ""),
+    ("SELECT ?m WHERE { ?p kg:proposes ?m } ORDER ?m", "mine.rq:1:", "after '"),
+    ("SELECT ?x WHERE { ?x ?y }", "mine.rq:1:26: syntax error at the end of the query, after '", "?x ?y }'"),
+    ("PREFIX ex: <http://example.org/>\nSELECT ?x\nWHERE { ?x ex:p ?y }\nLIMT 5",
+     "mine.rq:4:7: syntax error at the end of the query, after '", "ex:p ?y } LIMT 5' (expected one of HAVING, "),
+    ("SELECT ?x WHERE {\n ?x ?p\n}\nLIMIT 3", "mine.rq:4:1: syntax error after '", "WHERE { ?x ?p }' (expected OPTIONAL)"),
+])
+def test_a_syntax_error_names_the_query_file_line_and_column(exports, tmp_path: Path, engine: str,
+                                                              text: str, expected: str, then: str) -> None:
+    query = tmp_path / "mine.rq"
+    query.write_text(text, encoding="utf-8")
+    sparql, source = read_query(str(query))
+    with pytest.raises(QueryError) as raised:
+        run_query(exports["ttl"], sparql, engine=engine, source=source)
+    message = str(raised.value)
+    assert message.startswith(str(query)[:-len("mine.rq")] + expected) and then in message, message
+    assert "\n" not in message and "\\u{" not in message and len(message) - len(str(tmp_path)) < 200, message
+    with pytest.raises(QueryError, match=r"^query:1:26: "):
         run_query(exports["ttl"], "SELECT ?x WHERE { ?x ?y }", engine=engine)
-    with pytest.raises(QueryError):
-        run_query(exports["ttl"], "SELECT ?x WHERE { ?x nope:p ?y }", engine=engine)
+
+
+def test_a_syntax_error_stops_before_the_graph_is_read(tmp_path: Path) -> None:
+    with pytest.raises(QueryError, match="unknown prefix 'nope:'"):
+        run_query(tmp_path / "missing.ttl", "SELECT * WHERE { ?s nope:p ?o }")
 
 
 def test_unknown_names_and_parameters_are_query_errors(exports) -> None:
@@ -163,6 +197,38 @@ def test_results_format_as_table_csv_and_json(exports) -> None:
     assert rows[0] == result.columns and rows[1][result.columns.index("unit")] == ""
     document = json.loads(format_result(result, "json"))
     assert document["columns"] == result.columns
-    assert document["rows"][0]["value"] == "71.3" and document["rows"][0]["unit"] is None
+    assert document["rows"][0]["value"] == 71.3 and document["rows"][0]["unit"] is None
     with pytest.raises(QueryError):
         format_result(result, "xml")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_json_keeps_numbers_and_booleans_typed_on_both_engines(exports, engine: str) -> None:
+    result = run_query(exports["ttl"], 'SELECT ?n ?d ?f ?b ?s ?bad ?unbound WHERE { '
+                       'VALUES (?n ?d ?f ?b ?s ?bad) { (4 1.5 2e0 true "7" "x"^^xsd:integer) } '
+                       'OPTIONAL { ?n kg:nothing ?unbound } }', engine=engine)
+    assert json.loads(format_result(result, "json"))["rows"] == [
+        {"n": 4, "d": 1.5, "f": 2.0, "b": True, "s": "7", "bad": "x", "unbound": None}]
+    counts = json.loads(format_result(run_query(exports["ttl"], load_query("methods-on-dataset"),
+                                                params={"dataset": "ImageNet"}, engine=engine), "json"))
+    assert {row["methodName"]: row["papers"] for row in counts["rows"]} == {
+        "ResNet": 2, "ResNeXt-Lite": 1, "ViT": 2}
+
+
+@pytest.mark.parametrize("base", [DEFAULT_BASE_IRI, "https://example.org/graph#"])
+def test_tables_leave_out_kgs_resource_iris_unless_asked(tmp_path: Path, base: str) -> None:
+    path = write_turtle(papers_graph(), tmp_path / "g.ttl", base_iri=base)
+    result = run_query(path, load_query("papers-with-code-for-task"), params={"task": "image classification"})
+    assert result.columns == ["task", "taskName", "paper", "title", "repository"]
+    short = format_result(result, "table", iris=False).splitlines()
+    assert short[0].split() == ["taskName", "title", "repository"] and base not in "".join(short)
+    assert "https://github.com/example/vit" in "".join(short)  # a repository URL is data
+    assert format_result(result, "table").splitlines()[0].split() == result.columns
+    assert format_result(result, "csv", iris=False) == format_result(result, "csv")
+    # Only resource IRIs: nothing else to show, so they stay.
+    only = run_query(path, "SELECT ?method WHERE { ?paper kg:proposes ?method }")
+    assert format_result(only, "table", iris=False) == format_result(only, "table")
+    # Other IRIs (kg's vocabulary) and columns with unbound cells stay.
+    mixed = run_query(path, "SELECT ?paper ?class ?missing WHERE { ?paper a ?class ; a kg:Paper "
+                            "OPTIONAL { ?paper kg:nothing ?missing } }")
+    assert format_result(mixed, "table", iris=False).splitlines()[0].split() == ["class", "missing"]

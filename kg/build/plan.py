@@ -187,6 +187,7 @@ def build(
     min_confidence: float | None = None,
     force: bool = False,
     max_text_length: int = MAX_TEXT_LENGTH,
+    allow_empty: bool = False,
 ) -> BuildSummary:
     """Read ``inputs``, extract, build the graph and write ``papers.jsonl`` + ``formats``.
 
@@ -200,7 +201,8 @@ def build(
     Oxigraph database (``kg query`` then reads an export); None keeps the build's choice
     (True for a new build).  ``min_confidence`` keeps only entities at least that confident
     (default: the node-worthiness model's threshold).  ``max_text_length`` caps titles and
-    abstracts (``kg.io``).
+    abstracts (``kg.io``).  Inputs with no paper raise ``kg.io.EmptyInputError`` unless
+    ``allow_empty``.
 
     The outputs are written into a staging directory and switched into ``out_dir`` when all
     are written, under a lock (``kg.build.outdir``): a failed or killed build leaves the earlier
@@ -222,7 +224,8 @@ def build(
             load_rdf = rdf_store if rdf_store is not None else settings.get("rdf_store", True)
             ids = _BuildIds(store)
             papers = read_corpus(inputs, input_format, skip_bad=skip_bad, stats=summary.read, seen=ids,
-                                 max_text_length=max_text_length)
+                                 seen_texts=store.texts, max_text_length=max_text_length,
+                                 allow_empty=allow_empty)
             with open_engine(engine, workers=workers, scheduler=scheduler,
                              warm=partial(warm_pipeline, model)) as running:
                 _extract_into(store, ids, papers, summary, progress, running, model=model,

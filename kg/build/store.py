@@ -25,7 +25,7 @@ from kg.errors import InputError
 from kg.graph.build import EntityTable
 from kg.records import PaperRecord
 
-__all__ = ["BuildStore", "STORE_DIRNAME", "is_store", "open_rdf_store"]
+__all__ = ["BuildStore", "STORE_DIRNAME", "TextKeys", "is_store", "open_rdf_store"]
 
 STORE_DIRNAME = "store"
 _DATABASE = "kg.sqlite"
@@ -35,6 +35,7 @@ LOAD_BYTES = 32 * 2**20
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS texts (key TEXT PRIMARY KEY);
 """
 
 
@@ -111,6 +112,11 @@ class BuildStore:
         """Add papers: their ids and record lines, in input order."""
         self._connection.executemany(
             "INSERT INTO papers (id, record) VALUES (?, ?)", zip(ids, lines, strict=True))
+
+    @property
+    def texts(self) -> TextKeys:
+        """The text keys of the papers read (``kg.io.corpus.read_corpus``'s ``seen_texts``)."""
+        return TextKeys(self._connection)
 
     def add_entities(self, entities: dict[str, dict]) -> None:
         """Add the entity table (``EntityTable.to_dict``) of the papers added."""
@@ -198,3 +204,17 @@ def open_rdf_store(path: str | Path) -> ox.Store:
             return ox.Store.read_only(str(candidate))
     raise InputError("no kg RDF store here (expected store/rdf/ written by `kg build`; a build made "
                      "with --no-rdf-store has none: query its graph.ttl or graph.nt)", str(path))
+
+
+class TextKeys:
+    """The text keys of the papers a build has read, kept in its store (table ``texts``), so
+    that the same paper with and without an identifier is kept once however large the corpus."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    def __contains__(self, key: object) -> bool:
+        return self._connection.execute("SELECT 1 FROM texts WHERE key = ?", (key,)).fetchone() is not None
+
+    def add(self, key: str) -> None:
+        self._connection.execute("INSERT OR IGNORE INTO texts (key) VALUES (?)", (key,))

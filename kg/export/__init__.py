@@ -13,7 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.errors import ExportError
+from kg.errors import ExportError, UsageError
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def parse_formats(value: str) -> tuple[str, ...]:
         return tuple(EXPORTERS)
     unknown = [n for n in names if n not in EXPORTERS]
     if unknown:
-        raise ExportError(
+        raise UsageError(
             f"unknown output format {', '.join(unknown)}; choose from {', '.join(EXPORTERS)} or all"
         )
     return tuple(dict.fromkeys(names))

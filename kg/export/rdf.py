@@ -47,6 +47,7 @@ from kg.records import Evidence
 __all__ = [
     "CONTEXT_PATH",
     "NAMESPACES",
+    "RESOURCE_PREFIXES",
     "graph_to_triples",
     "iter_ntriples",
     "prefixes",
@@ -72,7 +73,7 @@ NAMESPACES: dict[str, str] = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 # Resource IRIs under the base, one prefix per kind so Turtle reads ``method:evoprompt``.
-_RESOURCE_PREFIXES = ("paper", "method", "dataset", "metric", "task", "repo", "result",
+RESOURCE_PREFIXES = ("paper", "method", "dataset", "metric", "task", "repo", "result",
                       "link", "evidence", "selector", "extractor")
 
 
@@ -108,7 +109,7 @@ _EVIDENCE_CLASSES = (_term("kg", "Evidence"), _term("oa", "SpecificResource"))
 def prefixes(base_iri: str = DEFAULT_BASE_IRI) -> dict[str, str]:
     """The prefixes used in Turtle output and queries: vocabularies plus resource kinds."""
     check_base_iri(base_iri)
-    return {**NAMESPACES, **{name: f"{base_iri}{name}/" for name in _RESOURCE_PREFIXES}}
+    return {**NAMESPACES, **{name: f"{base_iri}{name}/" for name in RESOURCE_PREFIXES}}
 
 
 # -- literals ----------------------------------------------------------------------------
@@ -311,7 +312,7 @@ def write_jsonld(graph: nx.MultiDiGraph, path: str | Path, *, base_iri: str = DE
     type the context coerces are written as bare strings, others as explicit value objects.
     """
     context = json.loads(CONTEXT_PATH.read_text(encoding="utf-8"))["@context"]
-    context.update({name: f"{base_iri}{name}/" for name in _RESOURCE_PREFIXES})
+    context.update({name: f"{base_iri}{name}/" for name in RESOURCE_PREFIXES})
     compactor = _Compactor(context)
     nodes: dict[str, dict[str, list[Any]]] = {}
     for triple in graph_to_triples(graph, base_iri):

@@ -1,14 +1,16 @@
 """Write and read the records file: one JSON object per paper (``schemas/papers.schema.json``)."""
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import ExportError, InputError
 from kg.records import PaperRecord
 
-__all__ = ["write_records", "read_records", "record_line"]
+__all__ = ["write_records", "read_records", "record_line", "write_lines"]
 
 
 def record_line(record: PaperRecord) -> str:
@@ -49,3 +51,20 @@ def read_records(path: str | Path) -> Iterator[PaperRecord]:
                     str(path),
                     number,
                 ) from None
+
+
+def write_lines(lines: Iterable[str], path: Path) -> None:
+    """Stream JSON lines to a temporary file beside ``path`` and rename it to ``path`` once
+    all are written, so a failed or killed run leaves an earlier ``path`` as it was."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with temporary.open("w", encoding="utf-8", newline="\n") as handle:
+            for line in lines:
+                handle.write(line + "\n")
+        os.replace(temporary, path)
+    except OSError as error:
+        raise ExportError(f"cannot write {path}: {error.strerror or error}") from None
+    finally:
+        with contextlib.suppress(OSError):  # none was made where the directory cannot be
+            temporary.unlink(missing_ok=True)

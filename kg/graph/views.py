@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
-from kg.errors import KGError
+from kg.errors import UsageError
 from kg.graph import schema
 from kg.records import Evidence
 
@@ -124,10 +124,10 @@ def focus_view(graph: nx.MultiDiGraph, name_or_id: str, depth: int = 1) -> nx.Mu
     """The nodes within ``depth`` links (either direction) of one paper or entity.
 
     ``name_or_id`` is a node id, or a name, alias or title matched case-insensitively;
-    an unknown name raises ``KGError`` listing close matches.
+    an unknown name raises ``UsageError`` listing close matches.
     """
     if depth < 0:
-        raise KGError(f"focus depth must be 0 or more, got {depth}")
+        raise UsageError(f"focus depth must be 0 or more, got {depth}")
     center = find_node(graph, name_or_id)
     keep = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), center, depth)
     return nx.MultiDiGraph(graph.subgraph(sorted(keep)))
@@ -144,7 +144,7 @@ def top_nodes(graph: nx.MultiDiGraph, max_nodes: int) -> tuple[nx.MultiDiGraph, 
     (['a'], {'Method': 2})
     """
     if max_nodes < 1:
-        raise KGError(f"max_nodes must be at least 1, got {max_nodes}")
+        raise UsageError(f"max_nodes must be at least 1, got {max_nodes}")
     if graph.number_of_nodes() <= max_nodes:
         return nx.MultiDiGraph(graph), {}
     ranked = sorted(graph.degree(), key=lambda item: (-item[1], str(item[0])))
@@ -161,9 +161,9 @@ def select_view(
     ``"paper"`` is the focus view of the full graph and needs ``focus``.
     """
     if view not in VIEWS:
-        raise KGError(f"unknown view {view!r}; expected one of: {', '.join(VIEWS)}")
+        raise UsageError(f"unknown view {view!r}; expected one of: {', '.join(VIEWS)}")
     if view == "paper" and focus is None:
-        raise KGError("the 'paper' view needs a focus: the title, name or id of a paper or entity")
+        raise UsageError("the 'paper' view needs a focus: the title, name or id of a paper or entity")
     builders = {"entity-map": entity_map, "method-dataset": method_dataset_view}
     chosen = builders[view](graph) if view in builders else graph
     return chosen if focus is None else focus_view(chosen, focus, depth)
@@ -190,7 +190,7 @@ def find_node(graph: nx.MultiDiGraph, name_or_id: str) -> str:
     folded = {label.casefold(): label for label in known}
     close = [folded[m] for m in difflib.get_close_matches(wanted, list(folded), n=5, cutoff=0.6)]
     hint = f"; close matches: {', '.join(repr(c) for c in close)}" if close else ""
-    raise KGError(f"no paper or entity named {name_or_id!r} in the graph{hint}")
+    raise UsageError(f"no paper or entity named {name_or_id!r} in the graph{hint}")
 
 
 def _labels(data: dict) -> Iterable[tuple[bool, str]]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from kg.io.corpus import FORMATS, read_corpus, read_papers
+from kg.io.corpus import FORMATS, EmptyInputError, check_inputs, read_corpus, read_papers
 from kg.io.detect import detect_format
 from kg.io.ids import paper_id
 from kg.io.stats import ReadStats
 
-__all__ = ["FORMATS", "ReadStats", "detect_format", "paper_id", "read_corpus", "read_papers"]
+__all__ = ["FORMATS", "EmptyInputError", "ReadStats", "check_inputs", "detect_format", "paper_id",
+           "read_corpus", "read_papers"]

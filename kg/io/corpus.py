@@ -11,8 +11,9 @@ from kg.errors import InputError
 from kg.io.arxiv_atom import read_arxiv_atom
 from kg.io.arxiv_snapshot import read_arxiv_snapshot
 from kg.io.daily import read_daily
-from kg.io.detect import detect_format
+from kg.io.detect import UnknownFormatError, detect_format
 from kg.io.hygiene import MAX_TEXT_LENGTH, clean_paper, limit_length
+from kg.io.ids import has_identifier, text_key
 from kg.io.jsonl import read_json, read_jsonl
 from kg.io.openalex import read_openalex
 from kg.io.reader import Reader, raise_error
@@ -37,8 +38,8 @@ FORMATS: tuple[str, ...] = tuple(READERS)
 
 
 class PaperIds(Protocol):
-    """The ids ``read_corpus`` has yielded: a ``set`` by default; a build passes one that
-    keeps them on disk (``kg.build``), so memory does not grow with the corpus."""
+    """The ids (or text keys) ``read_corpus`` has yielded: a ``set`` by default; a build
+    passes ones that keep them on disk (``kg.build``), so memory does not grow with the corpus."""
 
     def __contains__(self, paper_id: object) -> bool: ...
 
@@ -76,23 +77,68 @@ def read_corpus(
     skip_bad: bool = False,
     stats: ReadStats | None = None,
     seen: PaperIds | None = None,
+    seen_texts: PaperIds | None = None,
     max_text_length: int = MAX_TEXT_LENGTH,
+    allow_empty: bool = True,
 ) -> Iterator[Paper]:
-    """Stream the papers of many files in order, each paper id once (repeats are counted).
+    """Stream the papers of many files in order, each paper once (repeats are counted).
 
-    A directory stands for its files (not recursing, hidden files left out) in sorted order.
-    ``seen`` holds the ids already yielded (an in-memory set unless one is given).
+    A paper is a repeat when its id was read before, or when it has no identifier (its id
+    is ``title:``) and a paper with one had the same normalised title and abstract, or the
+    other way round (the same paper from a CSV without ids and from arXiv); the first one
+    read is kept.  A directory stands for its files (not recursing, hidden files left out)
+    in sorted order.  ``seen`` holds the ids already yielded and ``seen_texts`` their text
+    keys (in-memory sets unless given).  Unless ``allow_empty``, inputs that hold no paper
+    (none, or only bad records skipped) raise ``EmptyInputError`` once read.
     """
     stats = stats if stats is not None else ReadStats()
     seen = seen if seen is not None else set()
+    seen_texts = seen_texts if seen_texts is not None else set()
+    papers, files = 0, []  # papers read, repeats too; the first two files, to name an empty one
     for path in _expand(paths):
+        files = files if len(files) == 2 else [*files, path]
         for paper in _file_papers(path, format, skip_bad, stats, max_text_length):
-            if paper.id in seen:
+            papers += 1
+            # A paper with an identifier leaves "id:<key>" for those without, and the other way round.
+            key = text_key(paper.title, paper.abstract)
+            own, other = ("id:", "no-id:") if has_identifier(paper.id) else ("no-id:", "id:")
+            if paper.id in seen or other + key in seen_texts:
+                seen.add(paper.id)  # a later paper with this id is the same one again
                 stats.duplicates += 1
                 continue
             seen.add(paper.id)
+            seen_texts.add(own + key)
             stats.papers += 1
             yield paper
+    if not papers and not allow_empty:
+        raise EmptyInputError(stats, files[0] if len(files) == 1 else None)
+
+
+class EmptyInputError(InputError):
+    """Inputs that hold no paper: empty files or directories, or only bad records skipped."""
+
+    def __init__(self, stats: ReadStats, path: str | None = None) -> None:
+        skipped = f", {stats.skipped} skipped as bad" if stats.skipped else ""
+        super().__init__(f"no papers in the input ({stats.files} file(s), {stats.records} "
+                         f"record(s){skipped}); pass --allow-empty if that is expected", path)
+
+
+def check_inputs(paths: Iterable[str | Path], format: str | None = None) -> None:
+    """Raise ``InputError`` now, before any work, for an input that is missing, not a file
+    or (without ``format``) of a format that cannot be told: what reading would raise first."""
+    for path in _expand(paths):
+        if format is None:
+            _detected(path)
+        else:
+            require_file(path)
+
+
+def _detected(path: str) -> str:
+    """``detect_format``, naming the formats to choose from when it cannot tell."""
+    try:
+        return detect_format(path)
+    except UnknownFormatError as error:
+        raise InputError(f"{error.reason}, one of: {', '.join(FORMATS)}", path) from None
 
 
 def reader_for(format: str, path: str | None = None) -> Reader:
@@ -112,7 +158,7 @@ def _file_papers(
     directory (``/home/someone/...``) has no place in them.  Errors still name the path.
     """
     require_file(path)
-    reader = reader_for(format, path) if format is not None else READERS[detect_format(path)]
+    reader = reader_for(format, path) if format is not None else READERS[_detected(path)]
     stats.files += 1
     name = Path(path).name
     for paper in reader(path, stats.skip if skip_bad else raise_error):

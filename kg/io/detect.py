@@ -19,7 +19,8 @@ _TABLE_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv"}
 
 
 def detect_format(path: str | Path) -> str:
-    """The format name of ``path`` (one of ``kg.io.FORMATS``); InputError when it cannot tell.
+    """The format name of ``path`` (one of ``kg.io.FORMATS``); ``UnknownFormatError`` when it
+    cannot tell.
 
     The extension (looking through ``.gz``) picks the family and the content decides within
     it: JSON records are told apart by their keys, ``.txt`` must open like a daily dump,
@@ -73,7 +74,11 @@ def _first_record(path: str, layout: Layout) -> Any:
         return next((record for _, record in records), None)
 
 
+class UnknownFormatError(InputError):
+    """A file whose format cannot be told from its extension and content."""
+
+
 def _checked(format_name: str, matches: bool, path: str, found: str) -> str:
     if not matches:
-        raise InputError(f"cannot tell the format: found {found}; pass a format explicitly", path)
+        raise UnknownFormatError(f"cannot tell the format: found {found}; pass --format NAME", path)
     return format_name

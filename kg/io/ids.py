@@ -80,3 +80,23 @@ def paper_id(
         return f"{iri_safe(source)}:{iri_safe(source_id.strip())}"
     digest = hashlib.sha1(title_key(title).encode()).hexdigest()
     return f"title:{digest[:16]}"
+
+
+def has_identifier(paper_id: str) -> bool:
+    """Whether a paper id comes from an identifier of the paper (not from its title alone).
+
+    >>> has_identifier("arxiv:2301.00001"), has_identifier("title:0123456789abcdef")
+    (True, False)
+    """
+    return not paper_id.startswith("title:")
+
+
+def text_key(title: str, abstract: str) -> str:
+    """A key of a paper's title and abstract, each normalised as ``title_key``: the same paper
+    read from two sources (one with an identifier, one without) has the same key.
+
+    >>> text_key("FastNet: Fast  Nets", "We propose FastNet.") == text_key("fastnet fast nets", "We propose FASTNET")
+    True
+    """
+    digest = hashlib.sha1(f"{title_key(title)}\n{title_key(abstract)}".encode()).hexdigest()
+    return digest[:16]
