@@ -30,7 +30,7 @@ GENERIC_HEADS: frozenset[str] = frozenset(
     classification detection segmentation generation recognition regression clustering
     compression quantization matching retrieval reasoning understanding estimation tracking
     parsing computation generalization gpu gpus cpu cpus tpu tpus net nets
-    classifier encoder decoder parser detector regressor predictor
+    classifier parser detector regressor predictor
     """.split()
 )
 # Fields of research, not a method or task of their own.
