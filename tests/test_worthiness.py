@@ -223,6 +223,7 @@ def test_names_after_on_in_an_evaluation_are_where_it_was_evaluated(sentence: st
     ("recursive neural network models", [("Method", "recursive neural network")]),
     ("interlingual transfer mechanisms", [("Method", "interlingual transfer")]),
     ("attention mechanism", [("Method", "attention mechanism")]),
+    ("state-of-the-art ResNet-50", [("Method", "ResNet-50")]),
 ])
 def test_words_that_say_how_a_method_is_used_go(text: str, parts: list[tuple[str, str]]) -> None:
     from kg.normalize.spans import split_mention
@@ -235,6 +236,7 @@ def test_words_that_say_how_a_method_is_used_go(text: str, parts: list[tuple[str
 @pytest.mark.parametrize(("name", "generic"), [
     ("pretrained model", True), ("single model", True), ("classifier", True), ("deep network", True),
     ("pre-trained language model", False), ("linear classifier", False),
+    ("downstream tasks", True), ("down-stream task", True), ("data stream mining", False),
 ])
 def test_generic_words_with_generic_modifiers_are_generic(name: str, generic: bool) -> None:
     from kg.normalize.names import is_generic

@@ -45,7 +45,7 @@ _EMPTY_MODIFIERS: frozenset[str] = frozenset(
     several many multiple two three four five such same simple general generic popular common
     baseline base original full final resulting corresponding above following present given
     state-of-the-art sota strong competitive efficient effective powerful simple improved
-    deep neural pretrained pre-trained single
+    deep neural pretrained pre-trained single downstream upstream down stream
     """.split()
 )
 _LEADING_DETERMINERS = re.compile(r"^(?:(?:the|a|an|our|their|this|these|those|its)\s+)+", re.I)

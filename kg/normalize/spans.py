@@ -76,6 +76,9 @@ _REPEATED_KIND = frozenset("model models architecture architectures framework fr
 _COMPLETE_HEADS = frozenset("network networks embedding embeddings encoder decoder transformer".split())
 # A one-letter symbol after a name is the paper's variable: "generative model G".
 _SYMBOL = re.compile(r"[A-Z]")
+# Words of praise before a name say how good it is, not what it is.
+_PRAISE = re.compile(r"(?:sota|state-of-the-art|state of the art|best|final|competitive|better|improved"
+                     r"|superior|strong|good|higher|lower|excellent|remarkable|impressive)\s+", re.IGNORECASE)
 _SPLIT_SUFFIX = re.compile(r"\s+(?:test|dev|development|validation|val|training|train)\s+(?:sets?|splits?)$",
                            re.IGNORECASE)
 _LANGUAGE_PAIR = re.compile(r"[A-Z][a-z]+(?:-|–|→|↔|->)[A-Z][a-z]+")
@@ -132,6 +135,9 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
     if known is None:
         known = known_names()
     text = mention.evidence.text
+    praise = _PRAISE.match(text)
+    if praise and praise.end() < len(text):  # "SOTA perplexity", "competitive inference time"
+        return split_mention(_part(mention, praise.end(), len(text), mention.label), known)
     split = _SPLIT_SUFFIX.search(text)
     if split and split.start() > 0:  # "CTB 5.1 test sets": the data is CTB 5.1
         return split_mention(_part(mention, 0, split.start(), mention.label), known)
