@@ -68,6 +68,15 @@ def test_errors_and_thresholds() -> None:
     assert "hybrid approach" in gold.format_errors(result)
 
 
+def test_calibration_bins_count_the_entities_the_gold_has() -> None:
+    bins = gold.calibration([RECORD], [GOLD])
+    # ConvNeXt 0.9 and ImageNet 0.8 are right; "top-1" (0.6) is not "top-1 accuracy" to the
+    # scorer, and the hybrid approach (0.25) is no gold entity
+    assert bins == {"0.2-0.3": {"precision": 0.0, "entities": 1}, "0.6-0.7": {"precision": 0.0, "entities": 1},
+                    "0.8-0.9": {"precision": 1.0, "entities": 1}, "0.9-1.0": {"precision": 1.0, "entities": 1}}
+    assert "0.9-1.0" in gold.format_gold_table(gold.with_thresholds([RECORD], [GOLD]))
+
+
 needs_gold = pytest.mark.skipif(not (GOLD_DIR / "score.py").is_file(),
                                 reason="../shared/gold is not beside the checkout")
 

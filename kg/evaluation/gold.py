@@ -25,6 +25,7 @@ __all__ = [
     "DEFAULT_GOLD",
     "GoldScores",
     "build_records",
+    "calibration",
     "format_errors",
     "format_gold_table",
     "gold_input_path",
@@ -127,9 +128,12 @@ class GoldScores:
     scores: dict[str, Any]
     errors: list[dict[str, str]] = field(default_factory=list)
     thresholds: dict[str, dict[str, dict[str, float | int]]] = field(default_factory=dict)
+    # Confidence bin ("0.8-0.9") -> share of the entities in it that the gold has, and how many.
+    calibration: dict[str, dict[str, float | int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"scores": self.scores, "thresholds": self.thresholds, "errors": self.errors}
+        return {"scores": self.scores, "thresholds": self.thresholds, "calibration": self.calibration,
+                "errors": self.errors}
 
 
 def read_gold(path: str | Path) -> list[dict[str, Any]]:
@@ -293,12 +297,37 @@ def thresholded(records: Sequence[Mapping[str, Any]], threshold: float) -> list[
 
 def with_thresholds(records: Sequence[Mapping[str, Any]], gold: Sequence[Mapping[str, Any]],
                     thresholds: Sequence[float] = THRESHOLDS) -> GoldScores:
-    """``score_records`` plus the four types' P/R/F1 at each confidence threshold."""
+    """``score_records`` plus the four types' P/R/F1 at each confidence threshold and the
+    calibration of the entities' confidences."""
     scores = score_records(records, gold)
     for threshold in thresholds:
         at = score_records(thresholded(records, threshold), gold).scores
         scores.thresholds[f"{threshold:.1f}"] = {kind: at[kind] for kind in TYPES}
+    scores.calibration = calibration(records, gold)
     return scores
+
+
+def calibration(records: Iterable[Mapping[str, Any]], gold: Sequence[Mapping[str, Any]],
+                bins: int = 10) -> dict[str, dict[str, float | int]]:
+    """For each confidence bin of width ``1 / bins`` that holds entities: the share of them the
+    gold has (by type, as the scorer matches) -- about the bin's confidence when the
+    confidences are calibrated."""
+    gold_by_title = {title_key(g["title"]): g for g in gold}
+    right: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for record in records:
+        g = gold_by_title.get(title_key(record.get("title", "")))
+        if g is None:
+            continue
+        for entity in record.get("entities") or []:
+            kind = _system_type(entity.get("type") or entity.get("label"))
+            if kind is None:
+                continue
+            hit = any(_gold_forms(ge) & _surfaces(entity) for ge in g[kind])
+            index = min(int(float(entity.get("confidence", 1.0)) * bins), bins - 1)
+            right[index][0] += hit
+            right[index][1] += 1
+    return {f"{i / bins:.1f}-{(i + 1) / bins:.1f}": {"precision": round(hits / count, 3), "entities": count}
+            for i, (hits, count) in sorted(right.items())}
 
 
 def format_gold_table(result: GoldScores) -> str:
@@ -318,6 +347,9 @@ def format_gold_table(result: GoldScores) -> str:
         for threshold, per_type in result.thresholds.items():
             cells = "  ".join(f"{per_type[k]['p']:>5.2f}/{per_type[k]['r']:<5.2f}" for k in TYPES)
             lines.append(f"{threshold:<16}{cells}".rstrip())
+    if result.calibration:
+        lines += ["", "calibration: confidence -> share of entities right (entities)"]
+        lines += [f"{span:<16}{row['precision']:>5.2f} ({row['entities']})" for span, row in result.calibration.items()]
     if scores.get("papers-missing"):
         lines.append(f"\n{scores['papers-missing']} gold paper(s) have no record")
     return "\n".join(lines)
