@@ -224,6 +224,8 @@ def test_names_after_on_in_an_evaluation_are_where_it_was_evaluated(sentence: st
     ("interlingual transfer mechanisms", [("Method", "interlingual transfer")]),
     ("attention mechanism", [("Method", "attention mechanism")]),
     ("state-of-the-art ResNet-50", [("Method", "ResNet-50")]),
+    ("CNN model ConvNeXt", [("Method", "ConvNeXt")]),
+    ("language model BERT", [("Method", "BERT")]),
 ])
 def test_words_that_say_how_a_method_is_used_go(text: str, parts: list[tuple[str, str]]) -> None:
     from kg.normalize.spans import split_mention

@@ -76,6 +76,9 @@ _REPEATED_KIND = frozenset("model models architecture architectures framework fr
 _COMPLETE_HEADS = frozenset("network networks embedding embeddings encoder decoder transformer".split())
 # A one-letter symbol after a name is the paper's variable: "generative model G".
 _SYMBOL = re.compile(r"[A-Z]")
+# A kind word and then a name: the name is the thing ("CNN model ConvNeXt").
+_KIND_THEN_NAME = re.compile(r"\b(?:model|network|architecture|method|algorithm|dataset|benchmark|corpus)\s+"
+                             r"(?P<name>\S+)$", re.IGNORECASE)
 # Words of praise before a name say how good it is, not what it is.
 _PRAISE = re.compile(r"(?:sota|state-of-the-art|state of the art|best|final|competitive|better|improved"
                      r"|superior|strong|good|higher|lower|excellent|remarkable|impressive)\s+", re.IGNORECASE)
@@ -138,6 +141,9 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
     praise = _PRAISE.match(text)
     if praise and praise.end() < len(text):  # "SOTA perplexity", "competitive inference time"
         return split_mention(_part(mention, praise.end(), len(text), mention.label), known)
+    named = _KIND_THEN_NAME.search(text)
+    if named and name_shaped(named.group("name")):  # "CNN model ConvNeXt", "the dataset ImageNet-1K"
+        return split_mention(_part(mention, named.start("name"), len(text), mention.label), known)
     split = _SPLIT_SUFFIX.search(text)
     if split and split.start() > 0:  # "CTB 5.1 test sets": the data is CTB 5.1
         return split_mention(_part(mention, 0, split.start(), mention.label), known)
