@@ -34,7 +34,7 @@ import numpy
 from spacy.attrs import PREFIX
 from spacy.language import Language
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.candidates import (
     COMPARISON_WORDS,
@@ -57,7 +57,8 @@ from kg.extract.numbers import (
     number_first_characters,
     split_quantity,
 )
-from kg.normalize.metrics import setting_of
+from kg.normalize.metrics import metric_table, setting_of
+from kg.normalize.names import name_key, singular_word
 
 __all__ = [
     "COMPARATIVES",
@@ -84,9 +85,9 @@ _FORWARD_SKIP = frozenset(
     "increase increases less lower more of overall reduction relative the top".split()
 )
 _BACKWARD_SKIP = frozenset(
-    "( : = ~ a about achieves achieving almost an approximately are around at by is just least "
-    "nearly of on only over reached reaches reaching roughly score scores the to up was were "
-    "with".split()
+    "( : = ~ a about achieves achieving almost an approximately are around at by from is just "
+    "least nearly of on only over reached reaches reaching roughly score scores the to up was "
+    "were with".split()
 )
 # Tokens that join numbers reported together ("44.1% and 30.5%", "1.5% to 6.4%").
 _CHAIN_WORDS = frozenset({"and", ",", "to", "or", "-", "–", "vs", "vs.", "/"})
@@ -101,7 +102,9 @@ _REFERENCE_WORDS = frozenset(
 _ADVERBS = frozenset(
     "also consistently even further greatly largely now only still substantially".split()
 )
-_DATASET_MARKERS = frozenset({"on", "in", "across", "over"})
+_DATASET_MARKERS = frozenset({"on", "in", "across", "over", "for"})
+# Words after a marker that make it name no thing ("on average", "in terms of").
+_NEUTRAL_AFTER_MARKER = frozenset({"average", "terms", "addition", "particular", "total", "both"})
 # Words after a number that make it a difference ("1.5% higher accuracy", "3% improvement").
 _RELATIVE_AFTER = frozenset(
     "higher lower better worse more less fewer faster slower smaller larger bigger cheaper "
@@ -125,6 +128,32 @@ _BASELINE_PAIRS = frozenset({("compared", "to"), ("compared", "with"), ("relativ
 _BASELINE_VERBS = ("outperform", "surpass", "beat", "exceed")
 # Setting words that are settings only next to "set"/"split" or a dataset ("test set").
 _AMBIGUOUS_SETTINGS = frozenset({"test", "dev", "fine-tuned"})
+# "fewer"/"less" followed by what is counted ("14x fewer training steps").
+_COUNTED = frozenset({"fewer", "less"})
+# Words between "compared to" or "than" and the metric of the score compared with.
+_QUALIFIER_WORDS = frozenset(
+    "the a an sota state-of-the-art previous prior best reported published current".split())
+# At most this many lower-case words between a dataset name and its metric ("WikiSQL
+# denotation accuracy").
+_COMPOUND_WORDS = 2
+_NOT_MODIFIERS = frozenset(
+    "a an the our its their this these those of on in for and or with to from by at as than "
+    "new best average overall also".split()
+)
+# Words that may open a clause before its subject ("Our X", "the proposed X").
+_SUBJECT_DETERMINERS = frozenset("the our a an this these its their proposed new final".split())
+_CLAUSE_OPENERS = frozenset({"that", "while", "whereas", "and"})
+# Words that make the names after them the other side of a comparison.
+_COMPARING = ("outperform", "surpass", "beat", "exceed", "compared")
+_COMPARING_WORDS = frozenset({"than", "over", "versus", "vs", "vs."})
+# "the generative model achieves": a lower-case phrase with one of these heads after one of
+# these determiners refers back to the paper's own method.
+_ANAPHOR_DETERMINERS = frozenset({"the", "our", "this", "these", "its"})
+_ANAPHOR_HEADS = frozenset(
+    "model method approach network system framework architecture algorithm parser detector "
+    "classifier encoder".split()
+)
+_ARROWS = frozenset({"→", "->", "⟶"})
 _RESOLUTION = re.compile(r"^\d{2,4}[x×]\d{2,4}$")
 _SETTING_WINDOW = 8
 # Units written as one word that name what they count ("4.1 GFLOPs").
@@ -148,7 +177,26 @@ class _Index(NamedTuple):
     metric_end: dict[int, Span]
     dataset_start: dict[int, Span]
     dataset_end: dict[int, Span]
+    other_start: dict[int, Span]
+    other_end: dict[int, Span]
     names: set[int]
+
+
+class _Context(NamedTuple):
+    """What the sentence before says that a sentence may leave unsaid: the metric (and unit)
+    of its last result, and its one dataset when it names one and reports nothing."""
+
+    metric: Span | None = None
+    unit: str | None = None
+    dataset: Span | None = None
+
+
+class _Found(NamedTuple):
+    """The names tied to one reading so far."""
+
+    metric: Span | None
+    dataset: Span | None
+    comparative: bool
 
 
 def _by_position(spans: Iterable[Span]) -> tuple[dict[int, Span], dict[int, Span]]:
@@ -159,6 +207,38 @@ def _by_position(spans: Iterable[Span]) -> tuple[dict[int, Span], dict[int, Span
         starts[span.start] = span
         ends[span.end] = span
     return starts, ends
+
+
+def _maximal(spans: Iterable[Span]) -> list[Span]:
+    """The spans not inside a longer one, in order ("COCO" inside "COCO-QA dataset" goes)."""
+    ordered = sorted(spans, key=lambda s: (s.start, -s.end))
+    kept: list[Span] = []
+    for span in ordered:
+        if kept and span.start >= kept[-1].start and span.end <= kept[-1].end:
+            continue
+        kept.append(span)
+    return kept
+
+
+def metric_gazetteer(names: Iterable[str] = METRIC_NAMES) -> list[str]:
+    """The metric names ``kg_results`` looks for: ``names`` and the canonical names and
+    aliases of kg's metric table, with the plural of lower-case names ("perplexities").
+
+    A one-word lower-case alias ("size", "error") names a metric only next to the word it
+    abbreviates, so only the table's canonical names and its longer or capitalised aliases
+    are looked for on their own.
+    """
+    found = dict.fromkeys(names)
+    for term in metric_table().terms.values():
+        found[term.canonical] = None
+        for alias in term.aliases:
+            if " " in alias or alias != alias.lower() or not alias.isalpha():
+                found[alias] = None
+    for name in list(found):
+        last = name.rpartition(" ")[2]
+        if last.isalpha() and last.islower() and len(last) > 3 and not last.endswith("s"):
+            found[name[:-1] + "ies" if last.endswith("y") else name + "s"] = None
+    return list(found)
 
 
 class ResultFinder:
@@ -176,21 +256,22 @@ class ResultFinder:
         self.confidence = {**DEFAULT_CONFIDENCE, **(confidence or {})}
         self.result_verbs = frozenset(result_verbs) | {"is", "are", "runs", "achieve"}
         self.comparatives = frozenset(comparatives)
-        self.metric_matcher = MetricMatcher(nlp, metric_names)
+        self.metric_matcher = MetricMatcher(nlp, metric_gazetteer(metric_names))
         # A token's PREFIX attribute is its first character: numbers start only with these.
         self.number_prefixes = numpy.array(
             sorted(get_string_id(char) for char in number_first_characters()), dtype=numpy.uint64)
 
     # -- metric names -------------------------------------------------------------------
 
-    def metric_names(self, doc: Doc, taken: set[int]) -> list[Span]:
-        """Metric names of ``doc`` outside the tokens ``taken`` by other spans, with a
-        following "score(s)" kept ("SPIDEr scores")."""
+    def metric_names(self, doc: Doc, taken: set[int], labelled: set[tuple[int, int]]) -> list[Span]:
+        """Metric names of ``doc`` outside the tokens ``taken`` by other names and not
+        already ``labelled`` METRIC at the same bounds, with a following "score(s)" kept
+        ("SPIDEr scores")."""
         spans = []
         for start, end in self.metric_matcher(doc):
             if end < len(doc) and doc[end].lower_ in ("score", "scores"):
                 end += 1
-            if not any(i in taken for i in range(start, end)):
+            if (start, end) not in labelled and not any(i in taken for i in range(start, end)):
                 spans.append(Span(doc, start, end, label="METRIC"))
         return spans
 
@@ -254,28 +335,38 @@ class ResultFinder:
 
     # -- tying readings to names --------------------------------------------------------
 
-    def _forward_metric(self, doc: Doc, reading: Reading, limit: int,
-                        index: _Index) -> tuple[Span | None, Span | None, bool]:
-        """(metric, dataset passed on the way, whether the metric is a comparative word)."""
+    def _forward_metric(self, doc: Doc, reading: Reading, limit: int, index: _Index) -> _Found:
+        """The metric written after a reading, the dataset passed on the way, and whether the
+        metric is a comparative word; "compared to the SOTA accuracy of ..." names it too."""
         j, dataset = reading.end, None
         while j < limit:
             if j in index.metric_start and not (  # "ImageNet" tagged both ways is a dataset
                     j in index.dataset_start
                     and index.dataset_start[j].end >= index.metric_start[j].end):
-                return index.metric_start[j], dataset, False
+                return _Found(index.metric_start[j], dataset, False)
             if j in index.dataset_start and dataset is None:
                 dataset = index.dataset_start[j]
                 j = dataset.end
                 continue
             lower = doc[j].lower_
-            if lower in self.comparatives:
+            if lower in self.comparatives or lower == "less":
                 if j + 1 in index.metric_start:
-                    return index.metric_start[j + 1], dataset, False
-                return Span(doc, j, j + 1, label="METRIC"), dataset, True
+                    return _Found(index.metric_start[j + 1], dataset, False)
+                counted = _counted_noun(doc, j + 1, limit) if lower in _COUNTED else None
+                if counted is not None:  # "14 times fewer training steps"
+                    return _Found(counted, dataset, False)
+                if lower == "less":
+                    break
+                return _Found(Span(doc, j, j + 1, label="METRIC"), dataset, True)
+            if lower == "compared" and j + 1 < limit and doc[j + 1].lower_ in ("to", "with"):
+                j += 2
+                while j < limit and doc[j].lower_ in _QUALIFIER_WORDS:
+                    j += 1
+                continue
             if lower not in _FORWARD_SKIP:
                 break
             j += 1
-        return None, dataset, False
+        return _Found(None, dataset, False)
 
     @staticmethod
     def _backward_metric(doc: Doc, reading: Reading, limit: int, index: _Index) -> Span | None:
@@ -292,72 +383,160 @@ class ResultFinder:
             j -= 1
         return None
 
-    def _subjects(self, doc: Doc, start: int, end: int, methods: list[Span]) -> list[Span]:
-        """METHOD spans of the sentence doc[start:end] that are the subject of a result verb."""
+    @staticmethod
+    def _preceding_metric(doc: Doc, reading: Reading, limit: int, index: _Index) -> Span | None:
+        """The last metric named between ``limit`` and the reading, in the same clause
+        ("cuts the error rate ... by 30%", "perplexities on X and Y to 51.1 and 44.3")."""
+        for j in range(reading.start, limit, -1):
+            if j in index.metric_end:
+                return index.metric_end[j]
+            if doc[j - 1].text in (";", ":"):
+                break
+        return None
+
+    @staticmethod
+    def _compound(doc: Doc, metric: Span, index: _Index) -> tuple[Span, Span | None]:
+        """A metric with the name of a dataset written before it, and that dataset:
+        "WikiSQL denotation accuracy" is denotation accuracy measured on WikiSQL."""
+        j, words = metric.start, 0
+        while j > 0 and words < _COMPOUND_WORDS:
+            before = index.other_end.get(j) or index.dataset_end.get(j)
+            if before is not None:
+                name = next((k for k in range(before.start, j) if _is_name_token(doc[k])), None)
+                if name is None:
+                    return metric, None
+                end = next(k for k in range(name, j + 1) if k == j or not _is_name_token(doc[k]))
+                return (Span(doc, end, metric.end, label="METRIC"),
+                        Span(doc, name, end, label="DATASET"))
+            token = doc[j - 1]
+            if j in index.metric_end or j - 1 in index.names:
+                return metric, None
+            if _is_name_token(token):
+                return (Span(doc, j, metric.end, label="METRIC"),
+                        Span(doc, j - 1, j, label="DATASET"))
+            if not (token.is_alpha and token.is_lower) or token.lower_ in _NOT_MODIFIERS:
+                return metric, None
+            j, words = j - 1, words + 1
+        return metric, None
+
+    def _subjects(self, doc: Doc, start: int, end: int, methods: list[Span],
+                  tasks: list[Span]) -> list[tuple[Span, bool]]:
+        """The METHOD spans of the sentence doc[start:end] that are the subject of a result
+        verb, each with whether it is an anaphor of the paper's own method ("the generative
+        model achieves"); a TASK span directly before a result verb acts as a method
+        ("sequence-level training achieves")."""
+        verbs = [j for j in range(start, end) if doc[j].lower_ in self.result_verbs]
+        if not verbs:
+            return []
         subjects = []
-        for span in methods:
+        for span in sorted([*methods, *tasks], key=lambda s: s.start):
             if span.start > start and doc[span.start - 1].lower_ in COMPARISON_WORDS:
                 continue
             j = span.end
             while j < end and (doc[j].lower_ in _ADVERBS or doc[j].lower_.endswith("ly")
                                or doc[j].text == ")"):
                 j += 1
-            if j < end and doc[j].lower_ in self.result_verbs:
-                subjects.append(span)
+            direct = j < end and doc[j].lower_ in self.result_verbs
+            if span.label_ == "TASK" and not direct:
+                continue
+            if direct or (_subject_position(doc, span, start)
+                          and any(verb >= span.end for verb in verbs)):
+                subjects.append((span, _anaphor(doc, span)))
         return subjects
 
     @staticmethod
-    def _dataset(doc: Doc, reading: Reading, datasets: list[Span]) -> Span | None:
-        """"on X" after the number, else "on X" before it, else the nearest dataset."""
-        def marked(span: Span) -> bool:
-            j = span.start - 1
-            if j >= 0 and doc[j].lower_ == "the":
-                j -= 1
-            return j >= 0 and doc[j].lower_ in _DATASET_MARKERS
-        after = [s for s in datasets if s.start >= reading.end and marked(s)]
-        if after:
-            return after[0]
-        before = [s for s in datasets if s.end <= reading.start and marked(s)]
-        if before:
-            return before[-1]
-        if not datasets:
+    def _dataset(doc: Doc, reading: Reading, after: int, others: list[Reading],
+                 datasets: list[Span], index: _Index) -> Span | None:
+        """The dataset of a reading that ends (with its metric) at ``after``: "on X" after
+        it, before another result; else "on X" before it in the same clause; else the
+        nearest dataset of the clause.  None when the number is measured "on" a named thing
+        that is no dataset ("+2.4% F1 score on NER")."""
+        j = after + (after < len(doc) and doc[after].lower_ == "the")
+        if j + 1 < len(doc) and doc[j].lower_ in _DATASET_MARKERS and j + 1 in index.other_start:
             return None
-        return min(datasets, key=lambda s: min(abs(s.start - reading.end),
-                                               abs(reading.start - s.end)))
+        def marked(span: Span) -> bool:
+            k = span.start - 1
+            if k >= 0 and doc[k].lower_ == "the":
+                k -= 1
+            return k >= 0 and doc[k].lower_ in _DATASET_MARKERS
+        def crossed(low: int, high: int) -> bool:
+            return any(low <= other.start < high for other in others) 
+        def blocked(low: int, high: int) -> bool:
+            return any(doc[k].lower_ in _DATASET_MARKERS and not _marks_dataset(doc, k, index)
+                       for k in range(low, high))
+        following = [s for s in datasets if s.start >= reading.end and marked(s)
+                     and not crossed(reading.end, s.start)]
+        if following:
+            return following[0]
+        preceding = [s for s in datasets if s.end <= reading.start and not blocked(s.end, reading.start)]
+        marked_before = [s for s in preceding if marked(s)]
+        if marked_before:
+            return marked_before[-1]
+        nearby = preceding + [s for s in datasets if s.start >= reading.end
+                              and not crossed(reading.end, s.start)
+                              and not blocked(reading.end, s.start)]
+        if not nearby:
+            return None
+        return min(nearby, key=lambda s: min(abs(s.start - reading.end),
+                                             abs(reading.start - s.end)))
 
     # -- the component ------------------------------------------------------------------
 
     def results(self, doc: Doc) -> tuple[list[ResultSpan], list[Span]]:
         """The results of ``doc`` and the metric names it found itself that they use."""
         spans = labelled_spans(doc)
-        taken = covered_tokens(spans)
-        own = self.metric_names(doc, taken)
-        metric_start, metric_end = _by_position(
-            [s for s in spans if s.label_ == "METRIC"] + own)
-        datasets = sorted((s for s in spans if s.label_ == "DATASET"), key=lambda s: s.start)
+        labelled_metrics = [s for s in spans if s.label_ == "METRIC"]
+        others = [s for s in spans if s.label_ != "METRIC"]
+        own = self.metric_names(doc, covered_tokens(others),
+                                {(s.start, s.end) for s in labelled_metrics})
+        metric_start, metric_end = _by_position(labelled_metrics + own)
+        datasets = _datasets(spans)
+        dataset_keys = {(s.start, s.end) for s in datasets}
         dataset_start, dataset_end = _by_position(datasets)
-        methods = [s for s in spans if s.label_ == "METHOD"]
-        index = _Index(metric_start, metric_end, dataset_start, dataset_end,
-                       taken | link_tokens(doc))
+        non_datasets = [s for s in others if s.label_ in ("METHOD", "TASK")
+                        and (s.start, s.end) not in dataset_keys]
+        other_start, other_end = _by_position(non_datasets)
+        table = metric_table()
+        # Numbers inside names are no results; a METRIC span that holds a number and is no
+        # known metric name was cut wide ("average 1 BLEU").
+        names = covered_tokens(s for s in spans if s.label_ != "METRIC"
+                               or table.term(s.text) is not None) | link_tokens(doc)
+        index = _Index(metric_start, metric_end, dataset_start, dataset_end, other_start,
+                       other_end, names)
         bounds = sentence_bounds(doc)
-        datasets_of, methods_of = _by_sentence(datasets, bounds), _by_sentence(methods, bounds)
+        datasets_of = _by_sentence(datasets, bounds)
+        methods_of = _by_sentence([s for s in non_datasets if s.label_ == "METHOD"], bounds)
+        tasks_of = _by_sentence([s for s in non_datasets if s.label_ == "TASK"], bounds)
+        metrics_of = _by_sentence(labelled_metrics + own, bounds)
         number_starts = positions(doc.to_array(PREFIX), self.number_prefixes)
         results: list[ResultSpan] = []
         used: dict[tuple[int, int], Span] = {}
+        context = _Context()
+        own_bounds = {(s.start, s.end) for s in own}
         for number, (start, end) in enumerate(bounds):
             candidates = number_starts[bisect_left(number_starts, start):
                                        bisect_left(number_starts, end)]
-            for result in self._sentence(doc, start, end, candidates, index, datasets_of[number],
-                                         methods_of[number]):
+            sentence = self._sentence(doc, start, end, candidates, index, datasets_of[number],
+                                      methods_of[number], tasks_of[number],
+                                      context if not metrics_of[number] else
+                                      context._replace(metric=None), )
+            for result in sentence:
                 results.append(result)
-                if result.metric is not None and result.metric in own:
+                if result.metric is not None and (result.metric.start, result.metric.end) in own_bounds:
                     used[(result.metric.start, result.metric.end)] = result.metric
+            if sentence:
+                last = sentence[-1]
+                context = _Context(last.metric, last.unit, None)
+            else:
+                context = _Context(None, None, datasets_of[number][0]
+                                   if len(datasets_of[number]) == 1 else None)
         return results, list(used.values())
 
     def _sentence(self, doc: Doc, start: int, end: int, candidates: list[int], index: _Index,
-                  datasets: list[Span], methods: list[Span]) -> list[ResultSpan]:
+                  datasets: list[Span], methods: list[Span], tasks: list[Span],
+                  context: _Context) -> list[ResultSpan]:
         """The results of the sentence doc[start:end], whose numbers can only start at the
-        tokens ``candidates``."""
+        tokens ``candidates``; ``context`` is what the sentence before leaves to it."""
         readings = []
         i = start
         for candidate in candidates:
@@ -367,37 +546,59 @@ class ResultFinder:
                 i = reading.end
         if not readings:
             return []
-        subjects = self._subjects(doc, start, end, methods)
+        subjects = self._subjects(doc, start, end, methods, tasks)
         respectively = any(t.lower_ == "respectively" for t in doc[start:end])
-        results = []
-        for chain in _chains(doc, readings):
-            metrics, comparative, passed = [], [], []
+        chains = _chains(doc, readings)
+        results: list[ResultSpan] = []
+        previous_metric: tuple[Span | None, str | None, bool] = (None, None, False)
+        for number, chain in enumerate(chains):
+            found = []
             for k, reading in enumerate(chain):
                 limit = chain[k + 1].start if k + 1 < len(chain) else end
-                metric, dataset, is_comparative = (reading.metric, None, False)
-                if metric is None:
-                    metric, dataset, is_comparative = self._forward_metric(
-                        doc, reading, limit, index)
-                if metric is None:
+                if reading.metric is not None:
+                    found.append(_Found(reading.metric, None, False))
+                    continue
+                forward = self._forward_metric(doc, reading, limit, index)
+                if forward.metric is None:
                     previous = chain[k - 1].end if k else start
-                    metric = self._backward_metric(doc, reading, previous, index)
-                metrics.append(metric)
-                comparative.append(is_comparative)
-                passed.append(dataset)
-            shared = next((m for m in metrics if m is not None), None)
-            shared_comparative = comparative[metrics.index(shared)] if shared is not None else False
+                    forward = forward._replace(
+                        metric=self._backward_metric(doc, reading, previous, index))
+                found.append(forward)
+            first = next((f for f in found if f.metric is not None), None)
+            if first is None and (chain[-1].unit is not None or len(chain) > 1 or respectively):
+                first = self._fallback_metric(doc, chains, number, index, previous_metric,
+                                              context, start)
+            others = [r for r in readings if r not in chain]
             chain_datasets = [s for s in datasets if s.start >= chain[-1].end]
+            if not (respectively and len(chain) > 1 and len(chain_datasets) == len(chain)):
+                chain_datasets = [s for s in datasets if s.end <= chain[0].start][-len(chain):]
             zipped = respectively and len(chain) > 1 and len(chain_datasets) == len(chain)
             chain_relative = _relative_before(doc, chain[0].start, start) or \
                 _relative_after(doc, chain[-1].end, end)
+            enclosed = number > 0 and _parenthesised(doc, chain, chains[number - 1][-1])
             for k, reading in enumerate(chain):
-                metric = metrics[k] or shared
-                if metric is None and reading.unit is None:
+                if _earlier_value(doc, reading, readings, index, start):
                     continue
-                is_comparative = comparative[k] if metrics[k] is not None else shared_comparative
-                dataset = passed[k] or (chain_datasets[k] if zipped
-                                        else self._dataset(doc, reading, datasets))
-                method = next((s for s in reversed(subjects) if s.end <= reading.start), None)
+                own = found[k] if found[k].metric is not None else first
+                metric, is_comparative = (own.metric, own.comparative) if own else (None, False)
+                if metric is None and reading.unit is None and not _after_arrow(doc, reading):
+                    continue
+                compound_dataset = None
+                if metric is not None and not is_comparative:
+                    metric, compound_dataset = self._compound(doc, metric, index)
+                after = max(reading.end, metric.end if metric is not None
+                            and metric.start >= reading.end else 0)
+                if enclosed and results:
+                    dataset = results[-1].dataset
+                else:
+                    dataset = compound_dataset or found[k].dataset or _before_parenthesis(
+                        doc, reading, index) or (chain_datasets[k] if zipped
+                        else self._dataset(doc, reading, after, others, datasets, index))
+                if dataset is None and not datasets:
+                    dataset = context.dataset
+                subject = next((s for s in reversed(subjects) if s[0].end <= reading.start), None)
+                method = _method_after(doc, after, index) or (
+                    subject[0] if subject is not None and not subject[1] else None)
                 relative = chain_relative or is_comparative or reading.unit in ("x", "points") \
                     or doc[reading.start].text.startswith("+")
                 baseline = _baseline(doc, reading, start, methods, method) if relative else None
@@ -409,7 +610,36 @@ class ResultFinder:
                     doc, reading, metric, is_comparative, dataset, method,
                     ("relative" if relative else "absolute", _setting(doc, low, high, datasets),
                      baseline)))
+            if first is not None and first.metric is not None:
+                previous_metric = (first.metric, chain[-1].unit, first.comparative)
         return results
+
+    def _fallback_metric(self, doc: Doc, chains: list[list[Reading]], number: int,
+                         index: _Index, previous: tuple[Span | None, str | None, bool],
+                         context: _Context, start: int) -> _Found | None:
+        """The metric of a chain of readings that names none next to it: the last metric
+        named before it in the sentence; the metric of the result right after it ("30%
+        relative improvement to 67.2% mean IU"); the metric of the result before it with the
+        same unit; or, in a sentence that names no metric, that of the sentence before
+        ("On YouTube Faces DB it achieves 95.12%")."""
+        chain = chains[number]
+        limit = chains[number - 1][-1].end if number else start
+        metric = self._preceding_metric(doc, chain[0], limit, index)
+        if metric is not None:
+            return _Found(metric, None, False)
+        if number + 1 < len(chains):
+            following = chains[number + 1][0]
+            between = doc[chain[-1].end:following.start]
+            if len(between) <= 3 and all(t.lower_ in _FORWARD_SKIP | {"to"} for t in between):
+                metric = following.metric or self._forward_metric(
+                    doc, following, following.end + 4, index).metric
+                if metric is not None:
+                    return _Found(metric, None, False)
+        unit = chain[-1].unit
+        for metric, metric_unit, comparative in (previous, (context.metric, context.unit, False)):
+            if metric is not None and metric_unit == unit:
+                return _Found(metric, None, comparative)
+        return None
 
     def _result(self, doc: Doc, reading: Reading, metric: Span | None, is_comparative: bool,
                 dataset: Span | None, method: Span | None,
@@ -520,6 +750,124 @@ def _by_sentence(spans: list[Span], bounds: list[tuple[int, int]]) -> list[list[
     for span in sorted(spans, key=lambda s: s.start):
         grouped[bisect_right(starts, span.start) - 1].append(span)
     return grouped
+
+
+def _is_name_token(token: Token) -> bool:
+    """A token spelled like a name: a capital after its first letter or a digit, and a letter
+    ("WikiSQL", "SQA", "ML50"), not a number."""
+    text = token.text
+    return any(c.isalpha() for c in text) and split_quantity(text) is None and (
+        any(c.isupper() for c in text[1:]) or any(c.isdigit() for c in text))
+
+
+def _datasets(spans: list[Span]) -> list[Span]:
+    """The DATASET spans of a doc, and METHOD or TASK spans with the name of one of them
+    ("VQA" tagged a task in one sentence and a dataset in another), the longest of each."""
+    datasets = [s for s in spans if s.label_ == "DATASET"]
+    keys = {name_key(s.text) for s in datasets}
+    named = [s for s in spans if s.label_ in ("METHOD", "TASK") and name_key(s.text) in keys]
+    return _maximal(datasets + named)
+
+
+def _subject_position(doc: Doc, span: Span, start: int) -> bool:
+    """Whether a name opens its clause ("Our X ...", "On COCO, X ...", "... show that X"),
+    with no comparison before it in the sentence, or follows a sentence-opening "Using"
+    before "we" ("Using the GPT-2 model we achieve ...")."""
+    k = span.start - 1
+    while k >= start and doc[k].lower_ in _SUBJECT_DETERMINERS:
+        k -= 1
+    if k == start and doc[k].lower_ == "using":
+        after = span.end + (span.end < len(doc) and doc[span.end].text == ",")
+        return after < len(doc) and doc[after].lower_ == "we"
+    if any(doc[j].lower_.startswith(_COMPARING) or doc[j].lower_ in _COMPARING_WORDS
+           for j in range(start, span.start)):
+        return False
+    return k < start or doc[k].text in (",", ":", ";") or doc[k].lower_ in _CLAUSE_OPENERS
+
+
+def _anaphor(doc: Doc, span: Span) -> bool:
+    """Whether a method span refers back to the paper's own method: a lower-case phrase with
+    a head such as "model" after "the", "our", "this" ("the generative model")."""
+    words = span.text.split()
+    return span.start > 0 and doc[span.start - 1].lower_ in _ANAPHOR_DETERMINERS and all(
+        w.islower() for w in words) and singular_word(words[-1]) in _ANAPHOR_HEADS
+
+
+def _counted_noun(doc: Doc, start: int, limit: int) -> Span | None:
+    """The noun phrase after "fewer"/"less" that says what is counted ("training steps")."""
+    end = start
+    while end < min(limit, start + 3) and doc[end].is_alpha and doc[end].is_lower \
+            and doc[end].lower_ not in _NOT_MODIFIERS and not doc[end].lower_.endswith("ly"):
+        end += 1
+    return Span(doc, start, end, label="METRIC") if end > start else None
+
+
+def _marks_dataset(doc: Doc, k: int, index: _Index) -> bool:
+    """Whether the marker word at ``k`` ("on", "in", ...) names a dataset, or nothing at all
+    ("on average"), rather than another thing a number is measured on."""
+    j = k + 1 + (k + 1 < len(doc) and doc[k + 1].lower_ == "the")
+    return j >= len(doc) or j in index.dataset_start or doc[j].lower_ in _NEUTRAL_AFTER_MARKER
+
+
+def _before_parenthesis(doc: Doc, reading: Reading, index: _Index) -> Span | None:
+    """The dataset named right before the parenthesis a number opens: "LAMBADA (66.5% ...)",
+    "CORD (0.9493 → 0.9601)"; a method named there is no dataset."""
+    k = reading.start - 1
+    while k > 0 and doc[k].text != "(" and (doc[k].text in _ARROWS or split_quantity(doc[k].text)):
+        k -= 1
+    if k < 1 or doc[k].text != "(":
+        return None
+    if k in index.dataset_end:
+        return index.dataset_end[k]
+    if k in index.other_end:
+        span = index.other_end[k]
+        return Span(doc, span.start, span.end, label="DATASET") if span.label_ == "TASK" else None
+    if _is_name_token(doc[k - 1]) and k - 1 not in index.names and k not in index.metric_end:
+        return Span(doc, k - 1, k, label="DATASET")
+    return None
+
+
+def _after_arrow(doc: Doc, reading: Reading) -> bool:
+    """Whether a number is the new value of "0.7895 → 0.8420"."""
+    return reading.start >= 2 and doc[reading.start - 1].text in _ARROWS \
+        and split_quantity(doc[reading.start - 2].text) is not None
+
+
+def _earlier_value(doc: Doc, reading: Reading, readings: list[Reading], index: _Index,
+                   start: int) -> bool:
+    """Whether a number is the value a result is compared with rather than a result: the
+    first of "from 60.3% to 60.5%" and "0.7895 → 0.8420", or the X of "compared to the SOTA
+    accuracy of X" (a score no method of the text is named for)."""
+    following = next((r for r in readings if r.start >= reading.end), None)
+    if following is not None:
+        between = [t.lower_ for t in doc[reading.end:following.start]]
+        if len(between) == 1 and between[0] in _ARROWS:
+            return True
+        if between == ["to"] and reading.start > start and doc[reading.start - 1].lower_ == "from":
+            return True
+    j = reading.start - 1
+    if j <= start or doc[j].lower_ != "of" or j not in index.metric_end:
+        return False
+    k = index.metric_end[j].start
+    while k > start and doc[k - 1].lower_ in _QUALIFIER_WORDS:
+        k -= 1
+    return k > start and (doc[k - 1].lower_ in ("than", "vs", "vs.", "versus") or (
+        k - 1 > start and doc[k - 2].lower_ == "compared" and doc[k - 1].lower_ in ("to", "with")))
+
+
+def _method_after(doc: Doc, after: int, index: _Index) -> Span | None:
+    """The method a number is reported for: "2.27 FID for DiT-XL/2"."""
+    j = after + (after < len(doc) and doc[after].lower_ == "the")
+    if j + 1 < len(doc) and doc[j].lower_ == "for" and j + 1 in index.other_start:
+        span = index.other_start[j + 1]
+        return span if span.label_ == "METHOD" else None
+    return None
+
+
+def _parenthesised(doc: Doc, chain: list[Reading], previous: Reading) -> bool:
+    """Whether a chain is one number in parentheses right after another: "89.5% (+2.3%)"."""
+    return len(chain) == 1 and chain[0].start >= 1 and doc[chain[0].start - 1].text == "(" \
+        and chain[0].start - 1 == previous.end
 
 
 def _chains(doc: Doc, readings: list[Reading]) -> list[list[Reading]]:
