@@ -338,7 +338,7 @@ class ResultFinder:
     def _forward_metric(self, doc: Doc, reading: Reading, limit: int, index: _Index) -> _Found:
         """The metric written after a reading, the dataset passed on the way, and whether the
         metric is a comparative word; "compared to the SOTA accuracy of ..." names it too."""
-        j, dataset = reading.end, None
+        j, dataset, compared = reading.end, None, False
         while j < limit:
             if j in index.metric_start and not (  # "ImageNet" tagged both ways is a dataset
                     j in index.dataset_start
@@ -359,11 +359,9 @@ class ResultFinder:
                     break
                 return _Found(Span(doc, j, j + 1, label="METRIC"), dataset, True)
             if lower == "compared" and j + 1 < limit and doc[j + 1].lower_ in ("to", "with"):
-                j += 2
-                while j < limit and doc[j].lower_ in _QUALIFIER_WORDS:
-                    j += 1
+                j, compared = j + 2, True
                 continue
-            if lower not in _FORWARD_SKIP:
+            if lower not in _FORWARD_SKIP and not (compared and lower in _QUALIFIER_WORDS):
                 break
             j += 1
         return _Found(None, dataset, False)
@@ -409,12 +407,13 @@ class ResultFinder:
                 return (Span(doc, end, metric.end, label="METRIC"),
                         Span(doc, name, end, label="DATASET"))
             token = doc[j - 1]
-            if j in index.metric_end or j - 1 in index.names:
+            if j in index.metric_end or j - 1 in index.names or token.lower_ in _QUALIFIER_WORDS:
                 return metric, None
             if _is_name_token(token):
                 return (Span(doc, j, metric.end, label="METRIC"),
                         Span(doc, j - 1, j, label="DATASET"))
-            if not (token.is_alpha and token.is_lower) or token.lower_ in _NOT_MODIFIERS:
+            if not (token.is_alpha and token.is_lower) or token.lower_ in _NOT_MODIFIERS \
+                    or token.lower_.endswith(("ing", "ed")):
                 return metric, None
             j, words = j - 1, words + 1
         return metric, None
@@ -434,7 +433,7 @@ class ResultFinder:
                 continue
             j = span.end
             while j < end and (doc[j].lower_ in _ADVERBS or doc[j].lower_.endswith("ly")
-                               or doc[j].text == ")"):
+                               or doc[j].text == ")" or doc[j].lower_ in ("which", "that")):
                 j += 1
             direct = j < end and doc[j].lower_ in self.result_verbs
             if span.label_ == "TASK" and not direct:
@@ -569,7 +568,8 @@ class ResultFinder:
                 first = self._fallback_metric(doc, chains, number, index, previous_metric,
                                               context, start)
             others = [r for r in readings if r not in chain]
-            chain_datasets = [s for s in datasets if s.start >= chain[-1].end]
+            next_start = chains[number + 1][0].start if number + 1 < len(chains) else end
+            chain_datasets = [s for s in datasets if chain[-1].end <= s.start < next_start]
             if not (respectively and len(chain) > 1 and len(chain_datasets) == len(chain)):
                 chain_datasets = [s for s in datasets if s.end <= chain[0].start][-len(chain):]
             zipped = respectively and len(chain) > 1 and len(chain_datasets) == len(chain)
@@ -591,8 +591,9 @@ class ResultFinder:
                 if enclosed and results:
                     dataset = results[-1].dataset
                 else:
-                    dataset = compound_dataset or found[k].dataset or _before_parenthesis(
-                        doc, reading, index) or (chain_datasets[k] if zipped
+                    decided, enclosing = _before_parenthesis(doc, reading, index)
+                    dataset = compound_dataset or found[k].dataset or (
+                        enclosing if decided else chain_datasets[k] if zipped
                         else self._dataset(doc, reading, after, others, datasets, index))
                 if dataset is None and not datasets:
                     dataset = context.dataset
@@ -778,7 +779,8 @@ def _subject_position(doc: Doc, span: Span, start: int) -> bool:
         k -= 1
     if k == start and doc[k].lower_ == "using":
         after = span.end + (span.end < len(doc) and doc[span.end].text == ",")
-        return after < len(doc) and doc[after].lower_ == "we"
+        return after + 1 < len(doc) and doc[after].lower_ == "we" \
+            and doc[after + 1].lower_ in RESULT_VERBS
     if any(doc[j].lower_.startswith(_COMPARING) or doc[j].lower_ in _COMPARING_WORDS
            for j in range(start, span.start)):
         return False
@@ -809,22 +811,25 @@ def _marks_dataset(doc: Doc, k: int, index: _Index) -> bool:
     return j >= len(doc) or j in index.dataset_start or doc[j].lower_ in _NEUTRAL_AFTER_MARKER
 
 
-def _before_parenthesis(doc: Doc, reading: Reading, index: _Index) -> Span | None:
-    """The dataset named right before the parenthesis a number opens: "LAMBADA (66.5% ...)",
-    "CORD (0.9493 → 0.9601)"; a method named there is no dataset."""
+def _before_parenthesis(doc: Doc, reading: Reading, index: _Index) -> tuple[bool, Span | None]:
+    """Whether a name right before the parenthesis a number opens says what it was measured
+    on, and the dataset it names: "LAMBADA (66.5% ...)", "CORD (0.9493 → 0.9601)"; a name
+    tagged a method there ("DocVQA (0.7295 → 0.8672)") is a thing that is no known dataset."""
     k = reading.start - 1
     while k > 0 and doc[k].text != "(" and (doc[k].text in _ARROWS or split_quantity(doc[k].text)):
         k -= 1
     if k < 1 or doc[k].text != "(":
-        return None
+        return False, None
     if k in index.dataset_end:
-        return index.dataset_end[k]
+        return True, index.dataset_end[k]
     if k in index.other_end:
         span = index.other_end[k]
-        return Span(doc, span.start, span.end, label="DATASET") if span.label_ == "TASK" else None
+        if span.label_ == "TASK" and all(_is_name_token(token) for token in span):
+            return True, Span(doc, span.start, span.end, label="DATASET")
+        return span.label_ == "METHOD", None
     if _is_name_token(doc[k - 1]) and k - 1 not in index.names and k not in index.metric_end:
-        return Span(doc, k - 1, k, label="DATASET")
-    return None
+        return True, Span(doc, k - 1, k, label="DATASET")
+    return False, None
 
 
 def _after_arrow(doc: Doc, reading: Reading) -> bool:
