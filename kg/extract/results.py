@@ -489,7 +489,8 @@ class ResultFinder:
         own = self.metric_names(doc, covered_tokens(others),
                                 {(s.start, s.end) for s in labelled_metrics})
         metric_start, metric_end = _by_position(labelled_metrics + own)
-        datasets = _datasets(spans)
+        bounds = sentence_bounds(doc)
+        datasets = _datasets(spans, doc, bounds)
         dataset_keys = {(s.start, s.end) for s in datasets}
         dataset_start, dataset_end = _by_position(datasets)
         non_datasets = [s for s in others if s.label_ in ("METHOD", "TASK")
@@ -502,7 +503,6 @@ class ResultFinder:
                                or table.term(s.text) is not None) | link_tokens(doc)
         index = _Index(metric_start, metric_end, dataset_start, dataset_end, other_start,
                        other_end, names)
-        bounds = sentence_bounds(doc)
         datasets_of = _by_sentence(datasets, bounds)
         methods_of = _by_sentence([s for s in non_datasets if s.label_ == "METHOD"], bounds)
         tasks_of = _by_sentence([s for s in non_datasets if s.label_ == "TASK"], bounds)
@@ -577,7 +577,7 @@ class ResultFinder:
                 _relative_after(doc, chain[-1].end, end)
             enclosed = number > 0 and _parenthesised(doc, chain, chains[number - 1][-1])
             for k, reading in enumerate(chain):
-                if _earlier_value(doc, reading, readings, index, start):
+                if _earlier_value(doc, reading, readings, index, start) or _range_end(doc, chain, k):
                     continue
                 own = found[k] if found[k].metric is not None else first
                 metric, is_comparative = (own.metric, own.comparative) if own else (None, False)
@@ -761,12 +761,18 @@ def _is_name_token(token: Token) -> bool:
         any(c.isupper() for c in text[1:]) or any(c.isdigit() for c in text))
 
 
-def _datasets(spans: list[Span]) -> list[Span]:
-    """The DATASET spans of a doc, and METHOD or TASK spans with the name of one of them
-    ("VQA" tagged a task in one sentence and a dataset in another), the longest of each."""
+def _datasets(spans: list[Span], doc: Doc, bounds: list[tuple[int, int]]) -> list[Span]:
+    """The DATASET spans of a doc, METHOD or TASK spans with the name of one of them ("VQA"
+    tagged a task in one sentence and a dataset in another), and names that open a sentence
+    as what it reports on ("On ML50, ..."), the longest of each."""
     datasets = [s for s in spans if s.label_ == "DATASET"]
     keys = {name_key(s.text) for s in datasets}
-    named = [s for s in spans if s.label_ in ("METHOD", "TASK") and name_key(s.text) in keys]
+    starts = {start + 1 + (start + 1 < len(doc) and doc[start + 1].lower_ == "the")
+              for start, end in bounds if end - start > 3 and doc[start].lower_ == "on"}
+    named = [Span(doc, s.start, s.end, label="DATASET") for s in spans
+             if s.label_ in ("METHOD", "TASK") and (name_key(s.text) in keys or (
+                 s.start in starts and s.end < len(doc) and doc[s.end].text == ","
+                 and _is_name_token(doc[s.start])))]
     return _maximal(datasets + named)
 
 
@@ -867,6 +873,20 @@ def _method_after(doc: Doc, after: int, index: _Index) -> Span | None:
         span = index.other_start[j + 1]
         return span if span.label_ == "METHOD" else None
     return None
+
+
+def _range_end(doc: Doc, chain: list[Reading], k: int) -> bool:
+    """Whether the k-th number of a chain closes a range: "between 10x and 20x", "2.8-3.7"
+    (the range is one result, read as its first number)."""
+    if k == 0:
+        return False
+    previous, reading = chain[k - 1], chain[k]
+    between = doc[previous.end:reading.start]
+    if len(between) == 1 and between[0].text in ("-", "–") and not between[0].whitespace_ \
+            and not doc[previous.end - 1].whitespace_:
+        return True
+    return k == 1 and [t.lower_ for t in between] == ["and"] and previous.start > 0 \
+        and doc[previous.start - 1].lower_ == "between"
 
 
 def _parenthesised(doc: Doc, chain: list[Reading], previous: Reading) -> bool:
