@@ -103,6 +103,8 @@ _ADVERBS = frozenset(
     "also consistently even further greatly largely now only still substantially".split()
 )
 _DATASET_MARKERS = frozenset({"on", "in", "across", "over", "for"})
+# Markers whose object, when it is no dataset, is what the numbers after it are measured on.
+_BLOCKING = frozenset({"on", "in", "for", "across"})
 # Words after a marker that make it name no thing ("on average", "in terms of").
 _NEUTRAL_AFTER_MARKER = frozenset({"average", "terms", "addition", "particular", "total", "both"})
 # Words after a number that make it a difference ("1.5% higher accuracy", "3% improvement").
@@ -461,7 +463,7 @@ class ResultFinder:
         def crossed(low: int, high: int) -> bool:
             return any(low <= other.start < high for other in others) 
         def blocked(low: int, high: int) -> bool:
-            return any(doc[k].lower_ in _DATASET_MARKERS and not _marks_dataset(doc, k, index)
+            return any(doc[k].lower_ in _BLOCKING and not _marks_dataset(doc, k, index)
                        for k in range(low, high))
         following = [s for s in datasets if s.start >= reading.end and marked(s)
                      and not crossed(reading.end, s.start)]
@@ -527,8 +529,9 @@ class ResultFinder:
                 last = sentence[-1]
                 context = _Context(last.metric, last.unit, None)
             else:
-                context = _Context(None, None, datasets_of[number][0]
-                                   if len(datasets_of[number]) == 1 else None)
+                named = [s for s in datasets_of[number] if any(map(_is_name_token, s))]
+                context = _Context(None, None, named[0] if len(datasets_of[number]) == 1
+                                   and named else None)
         return results, list(used.values())
 
     def _sentence(self, doc: Doc, start: int, end: int, candidates: list[int], index: _Index,
@@ -570,6 +573,8 @@ class ResultFinder:
             others = [r for r in readings if r not in chain]
             next_start = chains[number + 1][0].start if number + 1 < len(chains) else end
             chain_datasets = [s for s in datasets if chain[-1].end <= s.start < next_start]
+            if chain_datasets and any(t.text == "," for t in doc[chain[-1].end:chain_datasets[0].start]):
+                chain_datasets = []  # "51.1 and 44.3 respectively, and ... on X and Y": not these
             if not (respectively and len(chain) > 1 and len(chain_datasets) == len(chain)):
                 chain_datasets = [s for s in datasets if s.end <= chain[0].start][-len(chain):]
             zipped = respectively and len(chain) > 1 and len(chain_datasets) == len(chain)
@@ -601,7 +606,9 @@ class ResultFinder:
                 method = _method_after(doc, after, index) or (
                     subject[0] if subject is not None and not subject[1] else None)
                 relative = chain_relative or is_comparative or reading.unit in ("x", "points") \
-                    or doc[reading.start].text.startswith("+")
+                    or doc[reading.start].text.startswith("+") or (
+                        metric is not None and metric.start >= reading.end
+                        and _relative_after(doc, metric.end, end))  # "0.62% F1 improvement"
                 baseline = _baseline(doc, reading, start, methods, method) if relative else None
                 low = max(chain[k - 1].end if k else start, reading.start - _SETTING_WINDOW)
                 high = min(chain[k + 1].start if k + 1 < len(chain) else end,
