@@ -259,6 +259,7 @@ class ResultFinder:
         self.result_verbs = frozenset(result_verbs) | {"is", "are", "runs", "achieve"}
         self.comparatives = frozenset(comparatives)
         self.metric_matcher = MetricMatcher(nlp, metric_gazetteer(metric_names))
+        self.table = metric_table()
         # A token's PREFIX attribute is its first character: numbers start only with these.
         self.number_prefixes = numpy.array(
             sorted(get_string_id(char) for char in number_first_characters()), dtype=numpy.uint64)
@@ -593,6 +594,8 @@ class ResultFinder:
                     metric, compound_dataset = self._compound(doc, metric, index)
                 after = max(reading.end, metric.end if metric is not None
                             and metric.start >= reading.end else 0)
+                if _compared_with(doc, reading, start) and _method_after(doc, after, index) is None:
+                    continue  # "compared to 90% accuracy of human annotators": no result
                 if enclosed and results:
                     dataset = results[-1].dataset
                 else:
@@ -647,6 +650,13 @@ class ResultFinder:
         for metric, metric_unit, comparative in (previous, (context.metric, context.unit, False)):
             if metric is not None and metric_unit == unit:
                 return _Found(metric, None, comparative)
+        if chain[0].start - 1 > limit and doc[chain[0].start - 1].lower_ == "by":
+            # "reduce the size of a BERT model by 40%": a one-word metric name before "by"
+            for j in range(chain[0].start - 2, max(limit, chain[0].start - 10) - 1, -1):
+                if doc[j].text in (",", ";", ":"):
+                    break
+                if doc[j].is_alpha and self.table.term(doc[j].text) is not None:
+                    return _Found(Span(doc, j, j + 1, label="METRIC"), None, False)
         return None
 
     def _result(self, doc: Doc, reading: Reading, metric: Span | None, is_comparative: bool,
@@ -894,6 +904,14 @@ def _range_end(doc: Doc, chain: list[Reading], k: int) -> bool:
         return True
     return k == 1 and [t.lower_ for t in between] == ["and"] and previous.start > 0 \
         and doc[previous.start - 1].lower_ == "between"
+
+
+def _compared_with(doc: Doc, reading: Reading, start: int) -> bool:
+    """Whether a number is the score something is compared with ("compared to 90% ...",
+    "than 75%")."""
+    j = reading.start - 1
+    return j >= start and (doc[j].lower_ in ("than", "vs", "vs.", "versus") or (
+        j > start and doc[j - 1].lower_ == "compared" and doc[j].lower_ in ("to", "with")))
 
 
 def _parenthesised(doc: Doc, chain: list[Reading], previous: Reading) -> bool:
