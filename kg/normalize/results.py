@@ -8,20 +8,22 @@ dataset.  A split or protocol written in the dataset or the metric name ("COCO t
 "zero-shot top-1") becomes the result's setting; the kind word after a dataset name ("the
 ICDAR 2015 dataset", "the WMT 15 task English-German", "PTB § 23") is no part of it.  A result
 whose sentence names no method belongs to the paper's main proposed method: the proposed
-method mentioned most often (first in the title on a tie).  Names no entity of the paper holds
+method mentioned most often (first in the title on a tie), or, when none is proposed, the
+method or task a title "X for Y" opens with.  Names no entity of the paper holds
 become new entities, with the text as written among their mentions.
 """
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 
 from kg.normalize.metrics import MetricName, canonical_metric, setting_of
 from kg.normalize.names import clean_name, display_name, entity_id, is_generic, name_key
 from kg.records import EntityRef, Evidence, Mention, Result, ResultMention
 
 __all__ = ["COMPARATIVE_METRICS", "UNIT_METRICS", "dataset_and_setting", "main_proposed",
-           "normalize_results"]
+           "normalize_results", "title_method"]
 
 # A result whose sentence names no method is tied to the paper's proposed method, less surely.
 _IMPLICIT_METHOD_FACTOR = 0.8
@@ -32,6 +34,8 @@ _DATASET_KINDS = frozenset(
     "dataset datasets benchmark benchmarks corpus corpora database databases task".split())
 _SPLIT_WORDS = frozenset({"set", "sets", "split", "splits"})
 _TASK_WORD = "task"
+# What follows the name a title opens with when the title names the paper's method.
+_TITLE_HEAD_END = re.compile(r"^\s*(?:$|[:\-–—]|(?:for|of|with|via|in)\b)", re.IGNORECASE)
 # A section of a treebank ("PTB § 23") is a split of it.
 _SECTION = re.compile(r"\s*§.*$")
 # The metric a comparative word measures ("2.4x faster" is a speedup).
@@ -53,6 +57,9 @@ def normalize_results(
     """
     entities_of = _PaperEntities(entities, short_to_long)
     main = main_proposed(entities)
+    if main is None:
+        head = title_method(entities)
+        main = entities_of.add(head) if head is not None else None
     results = []
     for mention in result_mentions:
         confidence = mention.confidence
@@ -109,6 +116,25 @@ def main_proposed(entities: list[EntityRef]) -> str | None:
     return min(proposed, key=order).id if proposed else None
 
 
+def title_method(entities: list[EntityRef]) -> EntityRef | None:
+    """The method a title "X for Y" / "X: Y" names as the paper's own, when the paper
+    proposes no method: the Method or Task entity that opens the title, as a proposed Method
+    ("Hierarchical Question-Image Co-Attention for Visual Question Answering")."""
+    for entity in sorted(entities, key=lambda e: (e.type != "Method", e.id)):
+        if entity.type not in ("Method", "Task"):
+            continue
+        for mention in entity.mentions:
+            evidence = mention.evidence
+            rest = evidence.sentence[evidence.end - evidence.sentence_start:]
+            if evidence.field == "title" and evidence.start == 0 and _TITLE_HEAD_END.match(rest):
+                if entity.type == "Method":
+                    return entity
+                return replace(entity, id=entity_id("Method", entity.name), type="Method",
+                               role="proposed", mentions=tuple(
+                                   replace(m, label="Method") for m in entity.mentions))
+    return None
+
+
 class _PaperEntities:
     """The entities of one paper by type and key, and the ones made for its results."""
 
@@ -134,6 +160,15 @@ class _PaperEntities:
             found = self.named(name or display_name(text), entity_type, mention, text)
             self.index[(entity_type, key)] = found
         return found
+
+    def add(self, entity: EntityRef) -> str:
+        """The id of ``entity``, kept among the entities made for results when it is new."""
+        if entity.id not in self.names:
+            self.extra[entity.id] = entity
+            self.names[entity.id] = entity.name
+            for key in entity.keys:
+                self.index.setdefault((entity.type, key), entity.id)
+        return entity.id
 
     def named(self, name: str, entity_type: str, mention: ResultMention,
               text: str | None = None) -> str:
