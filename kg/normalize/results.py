@@ -61,6 +61,7 @@ def normalize_results(
         head = title_method(entities)
         main = entities_of.add(head) if head is not None else None
     results = []
+    keys: set[str] = set()
     for mention in result_mentions:
         confidence = mention.confidence
         dataset_text, dataset_setting = dataset_and_setting(mention.dataset)
@@ -81,9 +82,11 @@ def normalize_results(
                 # on ImageNet is top-1 accuracy)
                 metric_id = entities_of.named(metric.canonical, "Metric", mention, written)
         evidence = mention.evidence
-        digest = hashlib.sha1(
-            f"{paper_id}|{evidence.field}|{evidence.start}|{evidence.end}|{mention.value!r}".encode()
-        ).hexdigest()[:16]
+        key = f"{paper_id}|{evidence.field}|{evidence.start}|{evidence.end}|{mention.value!r}"
+        if key in keys:  # one number reported on two datasets ("on both datasets")
+            key = f"{key}|{mention.dataset}"
+        keys.add(key)
+        digest = hashlib.sha1(key.encode()).hexdigest()[:16]
         results.append(
             Result(
                 id=f"result/{digest}",
