@@ -867,8 +867,11 @@ def _after_arrow(doc: Doc, reading: Reading) -> bool:
 def _earlier_value(doc: Doc, reading: Reading, readings: list[Reading], index: _Index,
                    start: int) -> bool:
     """Whether a number is the value a result is compared with rather than a result: the
-    first of "from 60.3% to 60.5%" and "0.7895 → 0.8420", or the X of "compared to the SOTA
-    accuracy of X" (a score no method of the text is named for)."""
+    first of "from 60.3% to 60.5%" and "0.7895 → 0.8420", the X of "compared to the SOTA
+    accuracy of X" or of "a simple baseline (X)" (scores no method of the text is named for)."""
+    if reading.start >= 2 and doc[reading.start - 1].text == "(" \
+            and doc[reading.start - 2].lower_ in ("baseline", "baselines"):
+        return True  # "a significant improvement over a simple baseline (20%)"
     following = next((r for r in readings if r.start >= reading.end), None)
     if following is not None:
         between = [t.lower_ for t in doc[reading.end:following.start]]
