@@ -33,6 +33,8 @@ from typing import NamedTuple
 import numpy
 from spacy.attrs import PREFIX
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.util import filter_spans
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
@@ -224,25 +226,34 @@ def _maximal(spans: Iterable[Span]) -> list[Span]:
     return kept
 
 
-def metric_gazetteer(names: Iterable[str] = METRIC_NAMES) -> list[str]:
+def metric_gazetteer(names: Iterable[str] = METRIC_NAMES) -> tuple[list[str], list[str]]:
     """The metric names ``kg_results`` looks for: ``names`` and the canonical names and
-    aliases of kg's metric table, with the plural of lower-case names ("perplexities").
+    aliases of kg's metric table, with the plural of lower-case names ("perplexities"); and,
+    apart, the table's all-capital names, looked for only as written ("PER", not "per").
 
     A one-word lower-case alias ("size", "error") names a metric only next to the word it
     abbreviates, so only the table's canonical names and its longer or capitalised aliases
     are looked for on their own.
+
+    >>> names, acronyms = metric_gazetteer(["accuracy"])
+    >>> "perplexities" in names, "size" in names, "PER" in acronyms, "PER" in names
+    (True, False, True, False)
     """
     found = dict.fromkeys(names)
+    table: dict[str, None] = {}
     for term in metric_table().terms.values():
-        found[term.canonical] = None
+        table[term.canonical] = None
         for alias in term.aliases:
             if " " in alias or alias != alias.lower() or not alias.isalpha():
-                found[alias] = None
+                table[alias] = None
+    acronyms = [name for name in table if name not in found and name == name.upper()
+                and any(c.isalpha() for c in name)]
+    found.update((name, None) for name in table if name not in acronyms)
     for name in list(found):
         last = name.rpartition(" ")[2]
         if last.isalpha() and last.islower() and len(last) > 3 and not last.endswith("s"):
             found[name[:-1] + "ies" if last.endswith("y") else name + "s"] = None
-    return list(found)
+    return list(found), acronyms
 
 
 class ResultFinder:
@@ -260,7 +271,10 @@ class ResultFinder:
         self.confidence = {**DEFAULT_CONFIDENCE, **(confidence or {})}
         self.result_verbs = frozenset(result_verbs) | {"is", "are", "runs", "achieve"}
         self.comparatives = frozenset(comparatives)
-        self.metric_matcher = MetricMatcher(nlp, metric_gazetteer(metric_names))
+        names, acronyms = metric_gazetteer(metric_names)
+        self.metric_matcher = MetricMatcher(nlp, names)
+        self.acronym_matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.acronym_matcher.add("METRIC", [nlp.make_doc(name) for name in acronyms])
         self.table = metric_table()
         # A token's PREFIX attribute is its first character: numbers start only with these.
         self.number_prefixes = numpy.array(
@@ -273,7 +287,9 @@ class ResultFinder:
         already ``labelled`` METRIC at the same bounds, with a following "score(s)" kept
         ("SPIDEr scores")."""
         spans = []
-        for start, end in self.metric_matcher(doc):
+        found = filter_spans([doc[start:end] for start, end in self.metric_matcher(doc)]
+                             + [doc[start:end] for _, start, end in self.acronym_matcher(doc)])
+        for start, end in ((span.start, span.end) for span in found):
             if end < len(doc) and doc[end].lower_ in ("score", "scores"):
                 end += 1
             if (start, end) not in labelled and not any(i in taken for i in range(start, end)):

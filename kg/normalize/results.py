@@ -27,6 +27,9 @@ __all__ = ["COMPARATIVE_METRICS", "UNIT_METRICS", "dataset_and_setting", "main_p
 
 # A result whose sentence names no method is tied to the paper's proposed method, less surely.
 _IMPLICIT_METHOD_FACTOR = 0.8
+# A name only a result's sentence ties to the number (no other component found it) is an
+# entity less surely than the result is a result.
+_RESULT_ENTITY_FACTOR = 0.7
 # Units that say what they measure when no metric is written ("13.2 fps").
 UNIT_METRICS: dict[str, str] = {"fps": "fps"}
 # Words after a dataset name that say what kind of thing it is ("the ImageNet dataset").
@@ -256,6 +259,6 @@ def _result_entity(text: str, name: str, entity_type: str, mention: ResultMentio
         aliases=tuple(a for a in aliases if a != name),
         keys=tuple(sorted({name_key(text), name_key(name)} if same else {name_key(name)})),
         role="used" if entity_type in ("Method", "Dataset") else None,
-        confidence=round(mention.confidence * 0.9, 4),
-        mentions=(Mention(entity_type, evidence, mention.confidence * 0.9),),
+        confidence=round(mention.confidence * _RESULT_ENTITY_FACTOR, 4),
+        mentions=(Mention(entity_type, evidence, mention.confidence * _RESULT_ENTITY_FACTOR),),
     )
