@@ -416,10 +416,13 @@ class ResultFinder:
     @staticmethod
     def _compound(doc: Doc, metric: Span, index: _Index) -> tuple[Span, Span | None]:
         """A metric with the name of a dataset written before it, and that dataset:
-        "WikiSQL denotation accuracy" is denotation accuracy measured on WikiSQL."""
+        "WikiSQL denotation accuracy" is denotation accuracy measured on WikiSQL (also when
+        "WikiSQL denotation" was tagged a metric of its own)."""
         j, words = metric.start, 0
         while j > 0 and words < _COMPOUND_WORDS:
-            before = index.dataset_end.get(j) or index.other_end.get(j)
+            before = index.dataset_end.get(j) or index.other_end.get(j) or (
+                index.metric_end[j] if j in index.metric_end
+                and _is_name_token(doc[index.metric_end[j].start]) else None)
             if before is not None:
                 name = next((k for k in range(before.start, j) if _is_name_token(doc[k])), None)
                 if name is None or before.label_ == "METHOD":
@@ -474,7 +477,9 @@ class ResultFinder:
         and does not open the sentence ("On ML50, ..."); else the nearest dataset of the
         clause.  None when the number is measured "on" a named thing that is
         no dataset ("+2.4% F1 score on NER")."""
-        j = after + (after < len(doc) and doc[after].lower_ == "the")
+        j = after
+        while j < len(doc) and doc[j].lower_ in _RELATIVE_AFTER | {"the"}:
+            j += 1  # "0.62% F1 score improvement on NER"
         if j + 1 < len(doc) and doc[j].lower_ in _DATASET_MARKERS and j + 1 in index.other_start:
             return None
         def marked(span: Span) -> bool:
