@@ -168,6 +168,15 @@ def slots(doc: Doc) -> list[tuple]:
      [("0.62%", "F1 score", None, "GridNet", "relative")]),
     # an acronym of the metric table is read only as written
     ("It takes 3 ms per step.", (), [("3 ms", None, None, None, "absolute")]),
+    # a metric name continued after a parenthesis
+    ("It reaches 25.1% top-1 (7.8% top-5) error on ImageNet.", (),
+     [("25.1%", "top-1 (7.8% top-5) error", "ImageNet", None, "absolute"),
+      ("7.8%", "top-5) error", "ImageNet", None, "absolute")]),
+    # a verb of change right before the number makes a difference, "improved to" does not
+    ("GridNet reduces 71% FLOPs of activation.", (),
+     [("71%", "FLOPs", None, "GridNet", "relative")]),
+    ("With ResNet, the accuracy is further improved to 62.1% on VQA.", (("VQA", "DATASET"),),
+     [("62.1%", "accuracy", "VQA", None, "absolute")]),
 ])
 def test_result_slots(nlp, text, terms, expected):
     assert slots(run_components(nlp, text, terms=terms)) == expected
@@ -182,6 +191,7 @@ def test_result_slots(nlp, text, terms, expected):
     "We use only 10% of the labeled data.",
     "MobileNetV2-1.3 and ViT-B/16 are our baselines.",
     "The accuracy of models in 2023 improved (1) quickly.",
+    "We find that (1) accuracy matters; 2) accuracy is cheap.",
 ])
 def test_numbers_that_are_not_results(nlp, text):
     assert run_components(nlp, text)._.kg_results == []

@@ -123,6 +123,11 @@ _RELATIVE_BEFORE = frozenset(
     "by improvement improvements gain gains increase increases reduction boost margin speedup "
     "speed-up".split()
 )
+# Verbs of change right before a number make it a difference ("reduces 71% FLOPs").
+_CHANGE_VERBS = frozenset(
+    "reduce reduces reduced cut cuts improve improves improved boosts boosted lowers lowered "
+    "improving reducing".split()
+)
 # Words that may sit between such a word and the number ("by up to 25%", "by an average of").
 _APPROXIMATE = frozenset(
     "up to about around approximately nearly almost over roughly more than of an a average ~ "
@@ -148,7 +153,7 @@ _NOT_MODIFIERS = frozenset(
 )
 # Words that may open a clause before its subject ("Our X", "the proposed X").
 _SUBJECT_DETERMINERS = frozenset("the our a an this these its their proposed new final".split())
-_CLAUSE_OPENERS = frozenset({"that", "while", "whereas", "and"})
+_CLAUSE_OPENERS = frozenset({"that", "while", "whereas"})
 # Words that make the names after them the other side of a comparison.
 _COMPARING = ("outperform", "surpass", "beat", "exceed", "compared")
 _COMPARING_WORDS = frozenset({"than", "over", "versus", "vs", "vs."})
@@ -269,7 +274,8 @@ class ResultFinder:
     ) -> None:
         register_extensions()
         self.confidence = {**DEFAULT_CONFIDENCE, **(confidence or {})}
-        self.result_verbs = frozenset(result_verbs) | {"is", "are", "runs", "achieve"}
+        self.result_verbs = frozenset(result_verbs) | {"is", "are", "runs", "achieve"} \
+            | _CHANGE_VERBS
         self.comparatives = frozenset(comparatives)
         names, acronyms = metric_gazetteer(metric_names)
         self.metric_matcher = MetricMatcher(nlp, names)
@@ -302,7 +308,8 @@ class ResultFinder:
         """The number at token ``i`` read with its unit, or None when it is no result."""
         token = doc[i]
         quantity = split_quantity(token.text)
-        if quantity is None or i in index.names or _inside_name(doc, i) or _reference(doc, i):
+        if quantity is None or i in index.names or _inside_name(doc, i) or _reference(doc, i) \
+                or _enumerator(doc, i):
             return None
         end, unit, metric = i + 1, None, None
         following = doc[end] if end < sentence_end else None
@@ -364,7 +371,7 @@ class ResultFinder:
             if j in index.metric_start and not (  # "ImageNet" tagged both ways is a dataset
                     j in index.dataset_start
                     and index.dataset_start[j].end >= index.metric_start[j].end):
-                return _Found(index.metric_start[j], dataset, False)
+                return _Found(self._continued(doc, index.metric_start[j], limit), dataset, False)
             if j in index.dataset_start and dataset is None:
                 dataset = index.dataset_start[j]
                 j = dataset.end
@@ -386,6 +393,19 @@ class ResultFinder:
                 break
             j += 1
         return _Found(None, dataset, False)
+
+    def _continued(self, doc: Doc, metric: Span, limit: int) -> Span:
+        """A metric name continued after a parenthesis: "top-1 (7.8% top-5) error" is a
+        top-1 error, and so is the "top-5) error" inside it."""
+        j = metric.end
+        if j < limit and doc[j].text == "(":
+            j = next((k + 1 for k in range(j + 1, min(limit, j + 10)) if doc[k].text == ")"), j)
+        elif j < limit and doc[j].text == ")":
+            j += 1
+        if metric.end < j < limit and doc[j].is_alpha \
+                and self.table.term(f"{metric.text} {doc[j].text}") is not None:
+            return Span(doc, metric.start, j + 1, label="METRIC")
+        return metric
 
     @staticmethod
     def _backward_metric(doc: Doc, reading: Reading, limit: int, index: _Index) -> Span | None:
@@ -493,7 +513,7 @@ class ResultFinder:
             return any(doc[k].lower_ in _BLOCKING and not _marks_dataset(doc, k, index)
                        for k in range(low, high))
         following = [s for s in datasets if s.start >= reading.end and marked(s)
-                     and not crossed(reading.end, s.start)]
+                     and not crossed(after, s.start)]
         if following:
             return following[0]
         preceding = [s for s in datasets if s.end <= reading.start
@@ -731,6 +751,12 @@ def _inside_name(doc: Doc, i: int) -> bool:
         and doc[i - 2].text[-1].isalnum() and split_quantity(doc[i - 2].text) is None
 
 
+def _enumerator(doc: Doc, i: int) -> bool:
+    """Whether the number at ``i`` numbers a list item: "(2) MetaFormer ...", "3) It ..."."""
+    return doc[i].text.isdigit() and i + 1 < len(doc) and doc[i + 1].text == ")" and (
+        doc[i].is_sent_start or doc[i - 1].text in ("(", ".", ";", ":", ","))
+
+
 def _reference(doc: Doc, i: int) -> bool:
     """Whether the number at ``i`` refers to a figure, table, section ("Fig. 3")."""
     previous = [t.lower_ for t in doc[max(i - 2, 0):i] if t.text != "."]
@@ -738,7 +764,10 @@ def _reference(doc: Doc, i: int) -> bool:
 
 
 def _relative_before(doc: Doc, i: int, limit: int) -> bool:
-    """Whether the words before the number at ``i`` make it a difference ("by up to 25%")."""
+    """Whether the words before the number at ``i`` make it a difference ("by up to 25%",
+    "reduces 71% FLOPs"; not "improved to 62.1%")."""
+    if i - 1 >= limit and doc[i - 1].lower_ in _CHANGE_VERBS:
+        return True
     j = i - 1
     while j >= limit and doc[j].lower_ in _APPROXIMATE:
         j -= 1
@@ -811,17 +840,17 @@ def _is_name_token(token: Token) -> bool:
 
 
 def _datasets(spans: list[Span], doc: Doc, bounds: list[tuple[int, int]]) -> list[Span]:
-    """The DATASET spans of a doc, METHOD or TASK spans with the name of one of them ("VQA"
-    tagged a task in one sentence and a dataset in another), and names that open a sentence
-    as what it reports on ("On ML50, ..."), the longest of each."""
+    """The DATASET spans of a doc, TASK spans with the name of one of them ("VQA" tagged a
+    task in one sentence and a dataset in another), and names that open a sentence as what it
+    reports on ("On ML50, ..."), the longest of each."""
     datasets = [s for s in spans if s.label_ == "DATASET"]
     keys = {name_key(s.text) for s in datasets}
     starts = {start + 1 + (start + 1 < len(doc) and doc[start + 1].lower_ == "the")
               for start, end in bounds if end - start > 3 and doc[start].lower_ == "on"}
     named = [Span(doc, s.start, s.end, label="DATASET") for s in spans
-             if s.label_ in ("METHOD", "TASK") and (name_key(s.text) in keys or (
-                 s.start in starts and s.end < len(doc) and doc[s.end].text == ","
-                 and _is_name_token(doc[s.start])))]
+             if (s.label_ == "TASK" and name_key(s.text) in keys) or (
+                 s.label_ in ("METHOD", "TASK") and s.start in starts and s.end < len(doc)
+                 and doc[s.end].text == "," and _is_name_token(doc[s.start]))]
     return _maximal(datasets + named)
 
 

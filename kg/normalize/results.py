@@ -68,7 +68,7 @@ def normalize_results(
     for mention in result_mentions:
         confidence = mention.confidence
         dataset_text, dataset_setting = dataset_and_setting(mention.dataset)
-        written = mention.metric or UNIT_METRICS.get(mention.unit or "")
+        written = _balanced(mention.metric) or UNIT_METRICS.get(mention.unit or "")
         metric = _metric_name(written, dataset_text) if not mention.dataset or \
             name_key(written or "") != name_key(mention.dataset) else None
         if metric is not None and metric.dataset is not None:
@@ -189,6 +189,14 @@ class _PaperEntities:
         for key in entity.keys:
             self.index.setdefault((entity_type, key), entity.id)
         return entity.id
+
+
+def _balanced(text: str | None) -> str | None:
+    """A written metric without a parenthesis it opens or closes but not both ("top-5) error"
+    read inside "top-1 (7.8% top-5) error")."""
+    if text is None or text.count("(") == text.count(")"):
+        return text
+    return " ".join(text.replace("(", " ").replace(")", " ").split())
 
 
 def _metric_name(text: str | None, dataset: str | None) -> MetricName | None:
