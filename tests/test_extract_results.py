@@ -177,6 +177,11 @@ def slots(doc: Doc) -> list[tuple]:
      [("71%", "FLOPs", None, "GridNet", "relative")]),
     ("With ResNet, the accuracy is further improved to 62.1% on VQA.", (("VQA", "DATASET"),),
      [("62.1%", "accuracy", "VQA", None, "absolute")]),
+    # a list after "by" is a list of differences
+    ("GridNet beats the baseline by 7.06 mAP for NuImages and 12.9 mAP for COCO at once.",
+     (("NuImages", "DATASET"),),
+     [("7.06 mAP", "mAP", "NuImages", "GridNet", "relative"),
+      ("12.9 mAP", "mAP", "COCO", "GridNet", "relative")]),
 ])
 def test_result_slots(nlp, text, terms, expected):
     assert slots(run_components(nlp, text, terms=terms)) == expected
