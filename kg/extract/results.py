@@ -178,9 +178,6 @@ _NOT_MODIFIERS = frozenset(
 # Words that may open a clause before its subject ("Our X", "the proposed X").
 _SUBJECT_DETERMINERS = frozenset("the our a an this these its their proposed new final".split())
 _CLAUSE_OPENERS = frozenset({"that", "while", "whereas"})
-# Words that make the names after them the other side of a comparison.
-_COMPARING = ("outperform", "surpass", "beat", "exceed", "compared")
-_COMPARING_WORDS = frozenset({"than", "over", "versus", "vs", "vs."})
 # "the generative model achieves": a lower-case phrase with one of these heads after one of
 # these determiners refers back to the paper's own method.
 _ANAPHOR_DETERMINERS = frozenset({"the", "our", "this", "these", "its"})
@@ -904,8 +901,8 @@ def _subject_position(doc: Doc, span: Span, start: int) -> bool:
         after = span.end + (span.end < len(doc) and doc[span.end].text == ",")
         return after + 1 < len(doc) and doc[after].lower_ == "we" \
             and doc[after + 1].lower_ in RESULT_VERBS
-    if any(doc[j].lower_.startswith(_COMPARING) or doc[j].lower_ in _COMPARING_WORDS
-           for j in range(start, span.start)):
+    if any(doc[j].lower_.startswith((*_BASELINE_VERBS, "compared"))
+           or doc[j].lower_ in _BASELINE_MARKERS for j in range(start, span.start)):
         return False
     return k < start or doc[k].text in (",", ":", ";") or doc[k].lower_ in _CLAUSE_OPENERS
 

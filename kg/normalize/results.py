@@ -60,9 +60,7 @@ def normalize_results(
     """
     entities_of = _PaperEntities(entities, short_to_long)
     main = main_proposed(entities)
-    if main is None:
-        head = title_method(entities)
-        main = entities_of.add(head) if head is not None else None
+    head = title_method(entities) if main is None else None
     results = []
     keys: set[str] = set()
     for mention in result_mentions:
@@ -74,8 +72,8 @@ def normalize_results(
         if metric is not None and metric.dataset is not None:
             dataset_text = metric.dataset  # "WikiSQL denotation accuracy": measured on WikiSQL
         method = entities_of.resolve(mention.method, "Method", mention)
-        if method is None and main is not None:
-            method = main
+        if method is None and (main is not None or head is not None):
+            method = main or entities_of.add(head)
             confidence *= _IMPLICIT_METHOD_FACTOR
         metric_id = None
         if metric is not None:
@@ -113,11 +111,10 @@ def main_proposed(entities: list[EntityRef]) -> str | None:
     """The id of the paper's main proposed method: the proposed method mentioned most often,
     on a tie the one the title names, then the one mentioned first; None when none is proposed.
     """
-    def order(entity: EntityRef) -> tuple[int, int, tuple[int, int]]:
-        fields = [m.evidence.field for m in entity.mentions]
-        first = min(((f != "title", m.evidence.start) for f, m in zip(fields, entity.mentions)),
-                    default=(True, 0))
-        return -len(entity.mentions), "title" not in fields, (int(first[0]), first[1])
+    def order(entity: EntityRef) -> tuple[int, bool, tuple[bool, int]]:
+        places = [(m.evidence.field != "title", m.evidence.start) for m in entity.mentions]
+        in_title = any(not not_title for not_title, _ in places)
+        return -len(places), not in_title, min(places, default=(True, 0))
     proposed = [e for e in entities if e.type == "Method" and e.role == "proposed"]
     return min(proposed, key=order).id if proposed else None
 
