@@ -69,6 +69,9 @@ def readable(doc: Doc) -> list[tuple]:
      [("3,000 times", 3000.0, "x", "parameters", None, None)]),
     ("On GLUE, BERT-large scores 80.5 percent accuracy.", (("GLUE", "DATASET"),),
      [("80.5 percent", 80.5, "%", "accuracy", "GLUE", "BERT-large")]),
+    # a range is read as its first number, in the unit of its last
+    ("GridNet achieves a 20-30% relative improvement in final error rate.", (),
+     [("20", 20.0, "%", "error rate", None, "GridNet")]),
 ])
 def test_results(nlp, text, terms, expected):
     assert readable(run_components(nlp, text, terms=terms)) == expected
@@ -178,6 +181,10 @@ def slots(doc: Doc) -> list[tuple]:
     ("With ResNet, the accuracy is further improved to 62.1% on VQA.", (("VQA", "DATASET"),),
      [("62.1%", "accuracy", "VQA", None, "absolute")]),
     # a list after "by" is a list of differences
+    ("We obtain large gains on WMT (+ 2.8-3.7 BLEU).", (("WMT", "DATASET"),),
+     [("2.8", "BLEU", "WMT", None, "relative")]),
+    ("Compared to LoRA, GridNet reduces training time by 22%.", (("LoRA", "METHOD"),),
+     [("22%", "training time", None, "GridNet", "relative")]),
     ("GridNet beats the baseline by 7.06 mAP for NuImages and 12.9 mAP for COCO at once.",
      (("NuImages", "DATASET"), ("COCO", "DATASET")),
      [("7.06 mAP", "mAP", "NuImages", "GridNet", "relative"),

@@ -107,8 +107,9 @@ DEFAULT_CONFIDENCE: dict[str, float] = {
 }
 # Words that may sit between a number and its metric.
 _FORWARD_SKIP = frozenset(
-    "absolute average better boost decrease drop gain gains higher improvement improvements in "
-    "increase increases less lower more of overall reduction relative the top".split()
+    "absolute average better boost decrease drop final gain gains higher improvement "
+    "improvements in increase increases less lower more of overall reduction relative the "
+    "top".split()
 )
 _BACKWARD_SKIP = frozenset(
     "( : = ~ a about achieves achieving almost an approximately are around at by from is just "
@@ -478,7 +479,8 @@ class ResultFinder:
                 return (Span(doc, j, metric.end, label="METRIC"),
                         Span(doc, j - 1, j, label="DATASET"))
             if not (token.is_alpha and token.is_lower) or token.lower_ in _NOT_MODIFIERS \
-                    or token.lower_ in RESULT_VERBS or token.lower_.endswith(("ing", "ed")):
+                    or token.lower_ in RESULT_VERBS or token.lower_ in _CHANGE_VERBS \
+                    or token.lower_.endswith(("ing", "ed")):
                 return metric, None
             j, words = j - 1, words + 1
         return metric, None
@@ -634,6 +636,7 @@ class ResultFinder:
         results: list[ResultSpan] = []
         previous_metric: tuple[Span | None, str | None, bool] = (None, None, False)
         for number, chain in enumerate(chains):
+            chain = _with_range_units(doc, chain)
             found = []
             for k, reading in enumerate(chain):
                 limit = chain[k + 1].start if k + 1 < len(chain) else end
@@ -698,6 +701,7 @@ class ResultFinder:
                     subject[0] if subject is not None and not subject[1] else None)
                 relative = chain_relative or is_comparative or reading.unit in ("x", "points") \
                     or doc[reading.start].text.startswith("+") or (
+                        reading.start > start and doc[reading.start - 1].text == "+") or (
                         metric is not None and metric.start >= reading.end
                         and _relative_after(doc, metric.end, end))  # "0.62% F1 improvement"
                 baseline = _baseline(doc, reading, start, methods, method) if relative else None
@@ -1064,6 +1068,13 @@ def _parallel(doc: Doc, previous: Reading, reading: Reading, verbs: frozenset[st
     between = doc[previous.end:reading.start]
     return 0 < len(between) <= 8 and between[-1].lower_ in ("and", ",") and not any(
         t.lower_ in verbs for t in between)
+
+
+def _with_range_units(doc: Doc, chain: list[Reading]) -> list[Reading]:
+    """The chain with the first number of a range in the unit of its last ("20-30%")."""
+    return [reading._replace(unit=chain[k + 1].unit, metric=chain[k + 1].metric)
+            if k + 1 < len(chain) and reading.unit is None and _range_end(doc, chain, k + 1)
+            else reading for k, reading in enumerate(chain)]
 
 
 def _parenthesised(doc: Doc, chain: list[Reading], previous: Reading) -> bool:
