@@ -500,7 +500,10 @@ class ResultFinder:
                 continue
             j = span.end
             while j < end and (doc[j].lower_ in _ADVERBS or doc[j].lower_.endswith("ly")
-                               or doc[j].text == ")" or doc[j].lower_ in ("which", "that")):
+                               or doc[j].text == ")" or doc[j].lower_ in ("which", "that")
+                               or (j == span.end and doc[j].lower_ in _ANAPHOR_HEADS)
+                               or (doc[j].text == "," and j + 1 < end
+                                   and doc[j + 1].lower_ == "which")):
                 j += 1
             direct = j < end and doc[j].lower_ in self.result_verbs
             if span.label_ == "TASK" and not direct:
