@@ -231,3 +231,15 @@ def test_the_readme_leaderboard_is_what_the_command_prints(tmp_path):
     arguments[0] = str(tmp_path)
     result = runner.invoke(cli, ["leaderboard", *arguments])
     assert result.exit_code == 0 and result.output.strip() == match.group(2).strip()
+
+
+def test_differences_written_with_a_score_never_rank(tmp_path):
+    papers = [Paper(id="test:tab", year=2021, title="TabGrid: Table Pretraining for Question Answering",
+                    abstract="We propose TabGrid, a table model for question answering. TabGrid "
+                             "improves the WikiSQL denotation accuracy to 89.5% (+2.3%) and gives "
+                             "a 0.62% F1 score improvement on NER. It converges with 14 times "
+                             "fewer training steps.")]
+    turtle = write_turtle(build_graph(extract_records(papers, model="auto")), tmp_path / "g.ttl")
+    entries = {(board.dataset, board.metric, e.method, e.value)
+               for board in leaderboards(turtle) for e in board.entries}  # one board per task
+    assert entries == {("WikiSQL", "denotation accuracy", "TabGrid", 89.5)}
