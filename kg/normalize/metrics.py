@@ -45,7 +45,8 @@ _CONVENTION_COLUMNS = ("written", "dataset", "means", "source")
 _QUALIFIERS = frozenset(
     "a an the our its their new best final overall average avg reported absolute record sota "
     "state-of-the-art state of art competitive strong standard".split()
-)
+) | {  # the unit a measure is taken over: "word-level perplexity" is perplexity
+    "word level", "character level", "char level", "token level", "byte level", "sentence level"}
 # Words before or after a metric that name the split or protocol it was measured in.
 _SETTINGS = {
     "val": "val", "validation": "val", "dev": "dev", "development": "dev", "test": "test",
@@ -234,7 +235,7 @@ def canonical_metric(text: str, dataset: str | None = None) -> MetricName:
 def metric_direction(name: str) -> str:
     """Whether a higher or a lower value of the metric ``name`` is better, or "unknown".
 
-    >>> metric_direction("top-1 accuracy"), metric_direction("perplexity"), metric_direction("Hmean")
+    >>> metric_direction("top-1 accuracy"), metric_direction("perplexity"), metric_direction("F-measure")
     ('higher', 'lower', 'higher')
     """
     return metric_table().direction(name)

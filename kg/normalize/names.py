@@ -33,10 +33,12 @@ GENERIC_HEADS: frozenset[str] = frozenset(
     classifier parser detector regressor predictor
     """.split()
 )
-# Fields of research, not a method or task of their own.
+# Fields of research, not a method or task of their own; and settings of training, not a
+# measure of its outcome ("learning rate" is no metric).
 _FIELDS: frozenset[str] = frozenset(
     """natural language processing|nlp|computer vision|machine learning|deep learning|
-    artificial intelligence|ai|ml|data science|pattern recognition""".replace("\n", "").replace("    ", "").split("|")
+    artificial intelligence|ai|ml|data science|pattern recognition|
+    learning rate|batch size|hyperparameter|hyper parameter""".replace("\n", "").replace("    ", "").split("|")
 )
 _EMPTY_MODIFIERS: frozenset[str] = frozenset(
     """
@@ -127,8 +129,8 @@ def singular_word(word: str) -> str:
     Only lower-case words ("models"), Title-case words ("Transformers") and plural
     acronyms ("LLMs") change; CamelCase names such as "AudioCaps" stay as written.
 
-    >>> [singular_word(w) for w in ["models", "LLMs", "strategies", "AudioCaps", "corpus"]]
-    ['model', 'LLM', 'strategy', 'AudioCaps', 'corpus']
+    >>> [singular_word(w) for w in ["models", "LLMs", "strategies", "AudioCaps", "corpus", "sizes", "boxes"]]
+    ['model', 'LLM', 'strategy', 'AudioCaps', 'corpus', 'size', 'box']
     """
     if len(word) < 3 or not word.endswith("s"):
         return word
@@ -143,9 +145,9 @@ def singular_word(word: str) -> str:
         return word
     if lower.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
-    if lower.endswith(("sses", "xes", "ches", "shes", "zes")):
+    if lower.endswith(("sses", "xes", "ches", "shes", "zzes")):
         return word[:-2]
-    return stem
+    return stem  # "sizes" -> "size", "prizes" -> "prize"
 
 
 def singular_phrase(phrase: str) -> str:

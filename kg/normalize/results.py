@@ -28,7 +28,7 @@ __all__ = ["COMPARATIVE_METRICS", "UNIT_METRICS", "dataset_and_setting", "main_p
 # A result whose sentence names no method is tied to the paper's proposed method, less surely.
 _IMPLICIT_METHOD_FACTOR = 0.8
 # A name only a result's sentence ties to the number (no other component found it) is an
-# entity less surely than the result is a result.
+# entity less surely than the result is a result (unless it is a metric of kg's table).
 _RESULT_ENTITY_FACTOR = 0.7
 # Units that say what they measure when no metric is written ("13.2 fps").
 UNIT_METRICS: dict[str, str] = {"fps": "fps"}
@@ -257,6 +257,9 @@ def _result_entity(text: str, name: str, entity_type: str, mention: ResultMentio
         source="results",
     )
     aliases = dict.fromkeys((clean_name(text), display_name(text))) if same else {}
+    # A metric of kg's table is what the number measures as surely as the result is a result.
+    known = written is not None and written.direction != "unknown"
+    confidence = mention.confidence * (1.0 if known else _RESULT_ENTITY_FACTOR)
     return EntityRef(
         id=entity_id(entity_type, name),
         type=entity_type,
@@ -264,6 +267,6 @@ def _result_entity(text: str, name: str, entity_type: str, mention: ResultMentio
         aliases=tuple(a for a in aliases if a != name),
         keys=tuple(sorted({name_key(text), name_key(name)} if same else {name_key(name)})),
         role="used" if entity_type in ("Method", "Dataset") else None,
-        confidence=round(mention.confidence * _RESULT_ENTITY_FACTOR, 4),
-        mentions=(Mention(entity_type, evidence, mention.confidence * _RESULT_ENTITY_FACTOR),),
+        confidence=round(confidence, 4),
+        mentions=(Mention(entity_type, evidence, confidence),),
     )
