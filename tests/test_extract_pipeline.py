@@ -128,3 +128,12 @@ def test_an_ner_entity_does_not_take_the_attributes_of_a_rule_span_at_its_offset
     assert (mention.label, mention.canonical, mention.evidence.source) == (expected, "image classification", "gazetteer")
     agreeing = ner_label == "TASK"  # the NER and the gazetteer agree only when their labels do
     assert mention.confidence == pytest.approx(0.8 + AGREEMENT_BONUS if agreeing else 0.8)
+
+
+def test_a_name_that_ends_a_sentence_leaves_its_period_behind() -> None:
+    paper = Paper(id="x:3", title="t", abstract="Our model reaches 52.1 mIoU on ADE20K. It gets 88.0% "
+                                                "top-1 accuracy on ImageNet-1K. In the U.S. it is used.")
+    found = extract_paper(paper)
+    texts = {m.text for m in found.mentions}
+    assert {"mIoU", "ADE20K", "ImageNet-1K"} <= texts and not any(t.endswith(".") for t in texts)
+    assert [(r.value, r.dataset) for r in found.results] == [(52.1, "ADE20K"), (88.0, "ImageNet-1K")]

@@ -13,7 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-__all__ = ["MAX_CHUNK", "make_doc"]
+__all__ = ["MAX_CHUNK", "make_doc", "split_final_periods"]
 
 MAX_CHUNK = 256
 _LONG_CHUNK = re.compile(rf"\S{{{MAX_CHUNK + 1},}}")
@@ -21,7 +21,8 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def make_doc(nlp: Language, text: str) -> Doc:
-    """``nlp.make_doc(text)``, with long whitespace-free chunks tokenised piece by piece.
+    """``nlp.make_doc(text)``, with long whitespace-free chunks tokenised piece by piece and
+    the period after a sentence-final name split off (``split_final_periods``).
 
     Raises ValueError when ``text`` is longer than ``nlp.max_length`` or holds a lone
     surrogate (spaCy's tokenizer fails on both); kg's readers never give such text.
@@ -40,7 +41,7 @@ def make_doc(nlp: Language, text: str) -> Doc:
                          f"{surrogate.start()}, which is not text")
     chunks = list(_LONG_CHUNK.finditer(text))
     if not chunks:
-        return nlp.make_doc(text)
+        return split_final_periods(nlp.make_doc(text))
     parts, position = [], 0
     for chunk in chunks:
         parts.append(text[position:chunk.start()])
@@ -52,4 +53,32 @@ def make_doc(nlp: Language, text: str) -> Doc:
             position += 1
         parts.extend(pieces)
     parts.append(text[position:])
-    return Doc.from_docs([nlp.make_doc(part) for part in parts if part], ensure_whitespace=False)
+    return split_final_periods(Doc.from_docs([nlp.make_doc(part) for part in parts if part], ensure_whitespace=False))
+
+
+# spaCy's English suffixes split a final "." only after a lower-case letter or two capitals,
+# so a name that ends a sentence keeps it: "50 mIoU.", "on ADE20K.", "ImageNet-1K.".  Such a
+# token (two characters or more, ending in a capital or a digit, no other ".") is split;
+# "U.S.", "e.g." and initials ("J.") are not such tokens.
+_NAME_AND_PERIOD = re.compile(r"[^\W_][^\s.]*[A-Z0-9]\.")
+
+
+def split_final_periods(doc: Doc) -> Doc:
+    """``doc`` with the period after a name that ends a sentence as a token of its own.
+
+    >>> import spacy
+    >>> nlp = spacy.blank("en")
+    >>> [t.text for t in split_final_periods(nlp("We reach 50.3 mIoU. On ADE20K. In the U.S. J. Doe"))]
+    ['We', 'reach', '50.3', 'mIoU', '.', 'On', 'ADE20K', '.', 'In', 'the', 'U.S.', 'J.', 'Doe']
+    """
+    if not any(_NAME_AND_PERIOD.fullmatch(token.text) for token in doc):
+        return doc
+    words, spaces = [], []
+    for token in doc:
+        if _NAME_AND_PERIOD.fullmatch(token.text):
+            words += [token.text[:-1], "."]
+            spaces += [False, bool(token.whitespace_)]
+        else:
+            words.append(token.text)
+            spaces.append(bool(token.whitespace_))
+    return Doc(doc.vocab, words=words, spaces=spaces)
