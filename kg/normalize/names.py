@@ -58,6 +58,7 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _NON_SLUG = re.compile(r"[^0-9a-z]+")
 _ACRONYM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9\-./+&]*$")
 # Endings that look plural but are not (corpus, analysis, class, ...).
+_SAME_IN_PLURAL = frozenset({"news", "series", "species", "means"})
 _NOT_PLURAL = re.compile(r"(?:ss|us|is|ys|ics|ous|sis|xis)$")
 _MAX_SLUG = 80
 
@@ -129,8 +130,8 @@ def singular_word(word: str) -> str:
     Only lower-case words ("models"), Title-case words ("Transformers") and plural
     acronyms ("LLMs") change; CamelCase names such as "AudioCaps" stay as written.
 
-    >>> [singular_word(w) for w in ["models", "LLMs", "strategies", "AudioCaps", "corpus", "sizes", "boxes"]]
-    ['model', 'LLM', 'strategy', 'AudioCaps', 'corpus', 'size', 'box']
+    >>> [singular_word(w) for w in ["models", "LLMs", "strategies", "AudioCaps", "corpus", "sizes", "boxes", "news"]]
+    ['model', 'LLM', 'strategy', 'AudioCaps', 'corpus', 'size', 'box', 'news']
     """
     if len(word) < 3 or not word.endswith("s"):
         return word
@@ -141,7 +142,7 @@ def singular_word(word: str) -> str:
     if not (word.islower() or (word[0].isupper() and tail.islower())):
         return word
     lower = word.lower()
-    if len(word) < 4 or _NOT_PLURAL.search(lower):
+    if len(word) < 4 or _NOT_PLURAL.search(lower) or lower in _SAME_IN_PLURAL:
         return word
     if lower.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
