@@ -252,6 +252,8 @@ def test_generic_words_with_generic_modifiers_are_generic(name: str, generic: bo
     ("Qualitatively, our \u201cDeepSeg\u201d system localises boundaries.", "DeepSeg", True),
     ("Our model localises boundaries.", "model", False),
     ("We compare against SegNet and propose nothing else.", "SegNet", False),
+    ("We propose in this paper Periodic Primitives, a framework.", "Periodic Primitives", True),
+    ("We propose a detector built on ResNet in this paper.", "ResNet", False),
 ])
 def test_more_ways_of_proposing(sentence: str, name: str, proposed: bool) -> None:
     start = sentence.index(name)

@@ -48,6 +48,9 @@ _PASSIVE = re.compile(r"^[^.;:]{0,60}?\b(?:is|are)\s+(?:\w+ly\s+)?(?:proposed|in
 # A title names what the paper proposes, unless the name follows one of these words.
 _TITLE_ELSEWHERE = re.compile(r"\b(?:using|via|based\s+on|from|beyond|without|than|vs\.?|versus"
                               r"|of|on|in|to|by|for)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+# "We propose in this paper X": where the proposal is made is no word about something else.
+_HERE = re.compile(r"\b(?:in|within)\s+(?:this|the\s+present|our)\s+(?:paper|work|article|study|letter)\b",
+                   re.IGNORECASE)
 # A title that starts with a name and a colon: "Helix: ...", "U-Net: ...".
 _TITLE_NAME = re.compile(r"^\s*\S+(?:\s+\S+)?\s*:\s")
 # Words after which the rest of an object is about what the proposal builds on or beats.
@@ -78,7 +81,7 @@ def proposed_in_sentence(sentence: str, offset: int, end: int | None = None,
     if end is not None and _PASSIVE.search(sentence[end:end + _WINDOW]):
         return True
     match = _PROPOSING.search(before)
-    return match is not None and _ELSEWHERE.search(match.group("object")) is None
+    return match is not None and _ELSEWHERE.search(_HERE.sub(" ", match.group("object"))) is None
 
 
 def is_variant(name: str, proposed: str) -> bool:
