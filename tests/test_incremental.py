@@ -115,14 +115,15 @@ def test_repeated_papers_in_one_build_are_counted_and_extracted_once(tmp_path, e
     assert (fresh.read.duplicates, fresh.read.papers, fresh.papers) == (12, 12, 12)
 
 
-def test_the_rdf_store_loaded_in_small_pieces_holds_every_triple(tmp_path, monkeypatch):
+@pytest.mark.parametrize("stream", [False, True], ids=["in-memory", "streamed-loaded-beside"])
+def test_the_rdf_store_loaded_in_small_pieces_holds_every_triple(tmp_path, monkeypatch, stream):
     import pyoxigraph as ox
 
     import kg.build.store
 
     monkeypatch.setattr(kg.build.store, "LOAD_BYTES", 4096)
     out = tmp_path / "out"
-    build_rules([write_corpus(tmp_path / "in.jsonl", sample_lines()[:6])], out)
+    summary = build_rules([write_corpus(tmp_path / "in.jsonl", sample_lines()[:6])], out, stream=stream)
     nt = out / "graph.nt"
     pieces = list(kg.build.store._line_pieces(nt, 4096))
     assert len(pieces) > 10 and b"".join(pieces) == nt.read_bytes()
@@ -130,6 +131,19 @@ def test_the_rdf_store_loaded_in_small_pieces_holds_every_triple(tmp_path, monke
     expected = {quad.triple for quad in ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES)}
     store = open_rdf_store(out)
     assert {quad.triple for quad in store} == expected
+    assert ("rdf-store" in summary.background) == stream
+
+
+def test_the_rdf_loader_raises_the_error_of_its_thread_in_the_build(tmp_path):
+    from kg.build.store import RdfLoader
+
+    with pytest.raises(SyntaxError, match="line 2"):
+        with RdfLoader(tmp_path / "rdf") as loader:
+            loader.add("<https://a.example/s> <https://a.example/p> <https://a.example/o> .\n")
+            loader.add("not a triple\n")
+    with RdfLoader(tmp_path / "rdf2") as loader:
+        loader.add("<https://a.example/s> <https://a.example/p> <https://a.example/o> .\n")
+    assert len(open_rdf_store(tmp_path / "rdf2")) == 1
 
 
 @pytest.mark.parametrize("stream", [False, True])

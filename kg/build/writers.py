@@ -2,11 +2,15 @@
 
 ``kg.build.stages.partition_outputs`` (run by the engine's workers, with the merged entity
 table broadcast) turns a partition of the records into its resolved records, N-Triples and
-entity links, paper by paper, keeping only per-entity counts; ``write_streamed`` (the client) writes the
-partitions in input order into ``papers.jsonl`` and the graph's N-Triples (sharded past
-``shard_bytes``).  The triples are exactly those of ``kg.export.rdf.graph_to_triples`` on
-the whole graph, in another order: each paper's own triples (paper, results, links,
-evidence) in input order, then the entities and repositories (sorted), then the extractors.
+entity links, paper by paper, keeping only per-entity counts, and the Turtle body of its
+triples (``turtle_body``); ``write_streamed`` (the client) writes the partitions in input
+order into ``papers.jsonl``, the graph's N-Triples (sharded past ``shard_bytes``) and
+``graph.ttl`` (one prefix header, then the bodies).  The triples are exactly those of
+``kg.export.rdf.graph_to_triples`` on the whole graph, in another order: each paper's own
+triples (paper, results, links, evidence) in input order, then the entities and
+repositories (sorted), then the extractors.  The Turtle is byte for byte what one pass of
+pyoxigraph's serializer over those N-Triples writes: it groups only a subject's
+consecutive triples, and every paper's triples begin with its own subject.
 
 ``aggregated_graph`` is what the whole-graph views (HTML, GEXF, GraphML, Neo4j) draw for
 such builds: the ``max_nodes`` entities in most papers, and one edge per pair of them that
@@ -17,8 +21,10 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -32,9 +38,11 @@ from kg.graph import schema
 from kg.graph.views import EVALUATED_ON
 
 __all__ = ["CO_OCCURS", "SHARD_BYTES", "Broadcast", "Partition", "StreamedGraph", "aggregated_graph",
-           "write_streamed", "write_turtle"]
+           "turtle_body", "turtle_header", "write_streamed"]
 
 SHARD_BYTES = 512 * 2**20
+# Shared nodes (entities, repositories) per piece of their triples.
+SHARED_PIECE = 10_000
 # The relation of aggregated edges between entities other than a method and a dataset.
 CO_OCCURS = "coOccursWith"
 SHARED_TYPES = (*schema.ENTITY_NODE_TYPES, schema.REPOSITORY)
@@ -101,6 +109,7 @@ class Broadcast:
     entity_nodes: dict[str, dict]
     base_iri: str
     report: bool
+    turtle: bool = False
 
 
 @dataclass
@@ -109,11 +118,13 @@ class Partition:
     input order, for ``write_streamed``:
     resolved record lines, entity-link lines (for ``aggregated_graph``), each paper's own
     N-Triples, the counts and first attributes of the shared nodes it reached, the
-    extractors' triples and, if asked, the offline report of its papers."""
+    extractors' triples and, if asked, the Turtle body of its papers' own triples
+    (``turtle_body``) and the offline report of its papers."""
 
     records: str = ""
     links: str = ""
     triples: list[str] = field(default_factory=list)
+    turtle: bytes = b""
     nodes: Counter[str] = field(default_factory=Counter)
     edges: Counter[str] = field(default_factory=Counter)
     papers: Counter[str] = field(default_factory=Counter)
@@ -131,11 +142,15 @@ def write_streamed(
     links_path: Path,
     base_iri: str,
     shard_bytes: int = SHARD_BYTES,
+    turtle_path: Path | None = None,
+    triples_sink: Callable[[str], None] | None = None,
     report: ReportCollector | None = None,
 ) -> StreamedGraph:
     """Write ``partitions`` (in input order) into resolved ``records_path``, N-Triples shards
-    ``triples_dir/graph*.nt`` and, for ``aggregated_graph``, the entity links ``links_path``;
-    then the shared nodes' and the extractors' triples; fill ``report`` (the offline report).
+    ``triples_dir/graph*.nt``, Turtle ``turtle_path`` (if given; the partitions carry their
+    bodies) and, for ``aggregated_graph``, the entity links ``links_path``; then the shared
+    nodes' and the extractors' triples; fill ``report`` (the offline report).  The N-Triples
+    are also given, in runs of whole lines, to ``triples_sink`` (the RDF store's loader).
 
     The triples are exactly those of ``kg.export.rdf.graph_to_triples`` on the whole graph,
     in another order: each paper's own triples in input order, then the entities and
@@ -146,6 +161,7 @@ def write_streamed(
     extractor_lines: set[str] = set()
     with records_path.open("w", encoding="utf-8", newline="\n") as records_file, \
             links_path.open("w", encoding="utf-8", newline="\n") as links_file, \
+            _TurtleFile(turtle_path, base_iri) as turtle, \
             ShardedWriter(triples_dir, "graph", ".nt", shard_bytes) as triples:
         for part in partitions:
             started = time.perf_counter()
@@ -153,6 +169,9 @@ def write_streamed(
             links_file.write(part.links)
             for own in part.triples:
                 triples.write(own)
+            if triples_sink is not None:
+                triples_sink("".join(part.triples))
+            turtle.write(part.turtle)
             result.nodes.update(part.nodes)
             result.edges.update(part.edges)
             papers.update(part.papers)
@@ -163,20 +182,81 @@ def write_streamed(
                 _merge_report(report, part.report)
             result.seconds["write"] += time.perf_counter() - started
         started = time.perf_counter()
-        shared_graph = nx.MultiDiGraph()
         for node_id in sorted(result.entities):
             data = result.entities[node_id] = {**result.entities[node_id], "papers": papers[node_id]}
-            shared_graph.add_node(node_id, **data)
             result.nodes[data["type"]] += 1
             if report is not None:
                 report.add_entity(node_id, data)
-        for triple in graph_to_triples(shared_graph, base_iri):
-            triples.write(f"{triple} .\n")
-        for line in sorted(extractor_lines):
-            triples.write(line)
-        result.seconds["shared-nt"] += time.perf_counter() - started
+        for piece in _pieces(sorted(result.entities), SHARED_PIECE):
+            shared_graph = nx.MultiDiGraph()
+            shared_graph.add_nodes_from((node_id, result.entities[node_id]) for node_id in piece)
+            own = list(graph_to_triples(shared_graph, base_iri))
+            lines = [f"{triple} .\n" for triple in own]
+            for line in lines:
+                triples.write(line)
+            if triples_sink is not None:
+                triples_sink("".join(lines))
+            turtle.write_triples(own)
+        extractors = "".join(sorted(extractor_lines))
+        if extractors:
+            triples.write(extractors)
+        if triples_sink is not None:
+            triples_sink(extractors)
+        turtle.write_triples(ox.parse(extractors.encode("utf-8"), ox.RdfFormat.N_TRIPLES))
+        result.seconds["shared"] += time.perf_counter() - started
     result.ntriples = triples.paths
     return result
+
+
+@lru_cache(maxsize=8)
+def turtle_header(base_iri: str) -> bytes:
+    """The prefix lines (``kg.export.rdf.prefixes``) that pyoxigraph starts Turtle with."""
+    probe = ox.NamedNode("urn:kg:probe")
+    text = ox.serialize([ox.Triple(probe, probe, probe)], None, ox.RdfFormat.TURTLE,
+                        prefixes=prefixes(base_iri))
+    return text[:text.index(b"<urn:kg:probe>")]
+
+
+def turtle_body(triples: Iterable[ox.Triple], base_iri: str) -> bytes:
+    """``triples`` as pyoxigraph's Turtle without the prefix header (``turtle_header``).
+
+    The bodies of consecutive runs of triples, each ending where the subject changes, put
+    after one header are the Turtle of all of them in one pass."""
+    text = ox.serialize(triples, None, ox.RdfFormat.TURTLE, prefixes=prefixes(base_iri))
+    return text.removeprefix(turtle_header(base_iri))
+
+
+class _TurtleFile:
+    """``graph.ttl`` of a streamed build: the header, then bodies; nothing without a path."""
+
+    def __init__(self, path: Path | None, base_iri: str) -> None:
+        self._path, self._base_iri = path, base_iri
+        self._handle: IO[bytes] | None = None
+
+    def write(self, body: bytes) -> None:
+        if self._handle is not None:
+            self._handle.write(body)
+
+    def write_triples(self, triples: Iterable[ox.Triple]) -> None:
+        if self._handle is not None:
+            self._handle.write(turtle_body(triples, self._base_iri))
+
+    def __enter__(self) -> _TurtleFile:
+        if self._path is not None:
+            self._handle = self._path.open("wb")
+            self._handle.write(turtle_header(self._base_iri))
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._handle is not None:
+            self._handle.close()
+
+
+def _pieces(items: list[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(items)
+    while piece := list(islice(iterator, size)):
+        yield piece
 
 
 def _merge_report(total: ReportCollector, part: ReportCollector) -> None:
@@ -250,11 +330,3 @@ def aggregated_graph(
         graph.add_edge(source, target, key=relation, relation=relation, weight=count,
                        confidence=confidence[source, target], extractor="", evidence=[])
     return graph, dict(sorted(left_out.items()))
-
-
-def write_turtle(ntriples: Sequence[Path], path: Path, base_iri: str) -> Path:
-    """Convert N-Triples files to one prefixed Turtle file, streamed triple by triple."""
-    triples = (t for file in ntriples for t in ox.parse(path=str(file), format=ox.RdfFormat.N_TRIPLES))
-    with path.open("wb") as output:
-        ox.serialize(triples, output, ox.RdfFormat.TURTLE, prefixes=prefixes(base_iri))
-    return path
