@@ -208,6 +208,25 @@ def build(inputs: tuple[Path, ...], input_format: str | None, skip_bad: bool, sa
             click.echo(line, err=True)
 
 
+@cli.command(name="store")
+@click.argument("out", type=click.Path(path_type=Path))
+def store_command(out: Path) -> None:
+    """Load the RDF store (OUT/store/rdf) of a build made with --no-rdf-store.
+
+    The store is loaded from the build's graph.nt (or graph.ttl), so the load can run
+    after the build, when and where it suits; later `kg build --update OUT` builds load
+    it again.
+
+    \b
+    Example:
+      kg build big.jsonl -o out --formats nt,html --no-rdf-store
+      kg store out
+    """
+    from kg.build import load_store
+
+    click.echo(f"wrote {load_store(out)}", err=True)
+
+
 @cli.command()
 @_input_options
 @_engine_options

@@ -33,6 +33,7 @@ from typing import Any
 import networkx as nx
 
 from kg.build.engines import Engine, open_engine
+from kg.build.lock import DirectoryLock
 from kg.build.outdir import BuildDirectory
 from kg.build.stages import (
     ExtractedChunk,
@@ -51,6 +52,7 @@ from kg.build.writers import (
     aggregated_graph,
     write_streamed,
 )
+from kg.errors import InputError
 from kg.export import DEFAULT_FORMATS, EXPORTERS, Written
 from kg.export.iri import DEFAULT_BASE_IRI
 from kg.export.records import write_records
@@ -259,6 +261,23 @@ def build(
         target.commit()
         summary.files = [target.final(path) for path in summary.files]
     return summary
+
+
+def load_store(out_dir: str | Path) -> Path:
+    """Load the RDF store of the build in ``out_dir`` from its N-Triples or Turtle export
+    (``kg store OUT``): the separate step of a build made with ``--no-rdf-store``, run when
+    and where it suits; later ``--update`` builds then load it again.  Returns its path."""
+    out = Path(out_dir)
+    if not out.is_dir():
+        raise InputError("no such build directory; give the OUT of a `kg build`", str(out))
+    with DirectoryLock(out):
+        store = BuildStore.open(out / STORE_DIRNAME)
+        try:
+            path = store.load_rdf_from_exports(out)
+            store.commit({**store.settings(), "rdf_store": True})
+        finally:
+            store.close()
+    return path
 
 
 def graph_counts(graph: nx.MultiDiGraph) -> tuple[Counter[str], Counter[str]]:

@@ -40,6 +40,8 @@ _RDF = "rdf"
 LOAD_BYTES = 32 * 2**20
 # Pieces of LOAD_BYTES waiting for the loader thread (each held in memory).
 _PIECES_QUEUED = 2
+# Triples of a Turtle export given to the loader at once.
+_TURTLE_BATCH = 100_000
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -145,16 +147,42 @@ class BuildStore:
         self._connection.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", rows)
         self._connection.commit()
 
-    def rdf_loader(self) -> RdfLoader:
-        """A loader replacing the RDF store's triples with the N-Triples given to it."""
-        path = self.directory / _RDF
+    def rdf_loader(self, path: Path | None = None) -> RdfLoader:
+        """A loader replacing the RDF store's triples (or making the store at ``path``) with
+        the N-Triples given to it."""
+        path = path or self.directory / _RDF
         if path.exists():
             shutil.rmtree(path)
         return RdfLoader(path)
 
-    def load_rdf(self, ntriples: Iterable[Path]) -> Path:
-        """Replace the RDF store's triples with those of the N-Triples files; returns its path."""
-        with self.rdf_loader() as loader:
+    def load_rdf_from_exports(self, exports: Path) -> Path:
+        """Load the RDF store from the N-Triples (``graph*.nt``) or Turtle (``graph.ttl``)
+        that the build wrote in ``exports``: the store of a build made without one.  It is
+        loaded beside and renamed into place when whole, so a kill leaves none half loaded."""
+        ntriples = sorted(exports.glob("graph*.nt"))
+        turtle = exports / "graph.ttl"
+        if not ntriples and not turtle.is_file():
+            raise InputError("no graph.nt or graph.ttl to load the RDF store from; rebuild with "
+                             "--formats nt (or ttl) and --rdf-store", str(exports))
+        loading = self.directory / f"{_RDF}.loading"
+        if ntriples:
+            self.load_rdf(ntriples, loading)
+        else:
+            with self.rdf_loader(loading) as loader:
+                batch: list[str] = []
+                for quad in ox.parse(path=str(turtle), format=ox.RdfFormat.TURTLE):
+                    batch.append(f"{quad.triple} .\n")
+                    if len(batch) == _TURTLE_BATCH:
+                        loader.add("".join(batch))
+                        batch = []
+                loader.add("".join(batch))
+        self.drop_rdf()
+        return loading.replace(self.directory / _RDF)
+
+    def load_rdf(self, ntriples: Iterable[Path], path: Path | None = None) -> Path:
+        """Replace the RDF store's triples (or make the store at ``path``) with those of the
+        N-Triples files; returns its path."""
+        with self.rdf_loader(path) as loader:
             for file in ntriples:
                 for piece in _line_pieces(file, LOAD_BYTES):
                     loader.add(piece)
