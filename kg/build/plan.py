@@ -240,7 +240,8 @@ def build(
                         ntriples = _write_streamed(store, running, staged, chosen, options, summary,
                                                    shard_bytes, chunk_size * PARTITION_CHUNKS, loader)
                     summary.files.append(loader.path)
-                    summary.seconds["rdf-store"] = loader.waited
+                    # Time the client waited for the loader: when feeding it and at the end.
+                    summary.seconds["rdf-store"] = summary.seconds.get("rdf-store", 0.0) + loader.waited
                     summary.background["rdf-store"] = loader.busy
                 elif streamed:
                     ntriples = _write_streamed(store, running, staged, chosen, options, summary,

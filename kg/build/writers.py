@@ -150,7 +150,8 @@ def write_streamed(
     ``triples_dir/graph*.nt``, Turtle ``turtle_path`` (if given; the partitions carry their
     bodies) and, for ``aggregated_graph``, the entity links ``links_path``; then the shared
     nodes' and the extractors' triples; fill ``report`` (the offline report).  The N-Triples
-    are also given, in runs of whole lines, to ``triples_sink`` (the RDF store's loader).
+    are also given, in runs of whole lines, to ``triples_sink`` (the RDF store's loader);
+    the time spent in it is ``seconds["rdf-store"]``, not that of the other stages.
 
     The triples are exactly those of ``kg.export.rdf.graph_to_triples`` on the whole graph,
     in another order: each paper's own triples in input order, then the entities and
@@ -159,6 +160,17 @@ def write_streamed(
     result = StreamedGraph()
     papers: Counter[str] = Counter()
     extractor_lines: set[str] = set()
+
+    def sink(lines: str) -> float:
+        """Give ``lines`` to ``triples_sink``; the seconds that took."""
+        if triples_sink is None:
+            return 0.0
+        begun = time.perf_counter()
+        triples_sink(lines)
+        spent = time.perf_counter() - begun
+        result.seconds["rdf-store"] += spent
+        return spent
+
     with records_path.open("w", encoding="utf-8", newline="\n") as records_file, \
             links_path.open("w", encoding="utf-8", newline="\n") as links_file, \
             _TurtleFile(turtle_path, base_iri) as turtle, \
@@ -169,8 +181,7 @@ def write_streamed(
             links_file.write(part.links)
             for own in part.triples:
                 triples.write(own)
-            if triples_sink is not None:
-                triples_sink("".join(part.triples))
+            fed = sink("".join(part.triples))
             turtle.write(part.turtle)
             result.nodes.update(part.nodes)
             result.edges.update(part.edges)
@@ -180,8 +191,8 @@ def write_streamed(
             extractor_lines |= part.extractor_lines
             if report is not None and part.report is not None:
                 _merge_report(report, part.report)
-            result.seconds["write"] += time.perf_counter() - started
-        started = time.perf_counter()
+            result.seconds["write"] += time.perf_counter() - started - fed
+        started, fed = time.perf_counter(), 0.0
         for node_id in sorted(result.entities):
             data = result.entities[node_id] = {**result.entities[node_id], "papers": papers[node_id]}
             result.nodes[data["type"]] += 1
@@ -194,16 +205,14 @@ def write_streamed(
             lines = [f"{triple} .\n" for triple in own]
             for line in lines:
                 triples.write(line)
-            if triples_sink is not None:
-                triples_sink("".join(lines))
+            fed += sink("".join(lines))
             turtle.write_triples(own)
         extractors = "".join(sorted(extractor_lines))
         if extractors:
             triples.write(extractors)
-        if triples_sink is not None:
-            triples_sink(extractors)
+        fed += sink(extractors)
         turtle.write_triples(ox.parse(extractors.encode("utf-8"), ox.RdfFormat.N_TRIPLES))
-        result.seconds["shared"] += time.perf_counter() - started
+        result.seconds["shared"] += time.perf_counter() - started - fed
     result.ntriples = triples.paths
     return result
 
