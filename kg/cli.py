@@ -152,7 +152,7 @@ def _engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
               help="Load the triples into OUT/store/rdf, the Oxigraph database `kg query OUT` "
                    "reads (default: yes, or the choice of the --update build).  Its index "
                    "memory grows with the graph: skip it for corpora of millions of papers "
-                   "and load graph.nt into a triple store server instead.")
+                   "and run `kg store OUT` later, or load graph.nt into a triple store server.")
 @click.option("--base-iri", default=None, help="Base IRI of the RDF resources.")
 @click.option("--view", type=click.Choice(["entity-map", "full", "method-dataset", "paper"]),
               default="entity-map", show_default=True, help="What the HTML view shows.")
