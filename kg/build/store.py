@@ -208,9 +208,10 @@ def is_store(directory: str | Path) -> bool:
 class RdfLoader:
     """Loads N-Triples into a new RDF store at ``path`` in a thread, while they are written.
 
-    ``add`` takes whole lines; they are loaded in pieces of ``LOAD_BYTES``: the bulk loader
-    holds a piece's triples in memory (about 1.5 GB for 4M triples at once), so pieces keep
-    the peak flat, and at most ``_PIECES_QUEUED`` wait.  The triples are kg's own, already
+    ``add`` takes whole lines; they are loaded in pieces of at most ``LOAD_BYTES`` (or of
+    one ``add``, when larger): the bulk loader holds a piece's triples in memory (about
+    1.5 GB for 4M triples at once), so pieces keep the peak flat, and at most
+    ``_PIECES_QUEUED`` wait.  The triples are kg's own, already
     valid terms, so the loader skips validating them.  Leaving the ``with`` block waits for
     the last piece and closes the store (``waited``: how long that took; ``busy``: seconds
     the thread spent loading); an error of the loader is raised there.
@@ -237,10 +238,10 @@ class RdfLoader:
         if self._error is not None:
             raise self._error
         data = lines.encode("utf-8") if isinstance(lines, str) else lines
+        if self._size + len(data) > LOAD_BYTES:
+            self._send()
         self._buffer.append(data)
         self._size += len(data)
-        if self._size >= LOAD_BYTES:
-            self._send()
 
     def _send(self) -> None:
         if self._buffer:
