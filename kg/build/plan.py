@@ -20,10 +20,10 @@ of papers on the engine, and the whole-graph views drawn from an aggregated enti
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
@@ -234,18 +234,16 @@ def build(
                               batch_size=batch_size, chunk_size=chunk_size, min_confidence=min_confidence)
                 store.commit({"formats": list(chosen), "export_options": options, "rdf_store": load_rdf})
                 streamed = stream if stream is not None else len(store) > STREAM_THRESHOLD
-                if streamed and load_rdf:
-                    # The store is loaded in a thread while the partitions are written.
-                    with store.rdf_loader() as loader:
+                if streamed:
+                    # The RDF store is loaded in a thread while the partitions are written.
+                    with store.rdf_loader() if load_rdf else nullcontext() as loader:
                         ntriples = _write_streamed(store, running, staged, chosen, options, summary,
                                                    shard_bytes, chunk_size * PARTITION_CHUNKS, loader)
-                    summary.files.append(loader.path)
-                    # Time the client waited for the loader: when feeding it and at the end.
-                    summary.seconds["rdf-store"] = summary.seconds.get("rdf-store", 0.0) + loader.waited
-                    summary.background["rdf-store"] = loader.busy
-                elif streamed:
-                    ntriples = _write_streamed(store, running, staged, chosen, options, summary,
-                                               shard_bytes, chunk_size * PARTITION_CHUNKS, None)
+                    if loader is not None:
+                        summary.files.append(loader.path)
+                        # The client waited for the loader when feeding it and at the end.
+                        summary.seconds["rdf-store"] = summary.seconds.get("rdf-store", 0.0) + loader.waited
+                        summary.background["rdf-store"] = loader.busy
                 else:
                     ntriples = _write_in_memory(store, staged, chosen, options, summary, load_rdf)
             if load_rdf and not streamed:
@@ -416,7 +414,7 @@ def _write_streamed(store: BuildStore, running: Engine, out: Path, formats: Sequ
 
     streamed = write_streamed(
         counted(), records_path=out / "papers.jsonl",
-        triples_dir=out if "nt" in formats else store.directory / "triples",
+        triples_dir=out if "nt" in formats else None,
         links_path=links_path, base_iri=base_iri, shard_bytes=shard_bytes or SHARD_BYTES,
         turtle_path=out / EXPORTERS["ttl"].filename if "ttl" in formats else None,
         triples_sink=rdf.add if rdf is not None else None, report=report,
@@ -496,4 +494,3 @@ def _remove_scratch(directory: Path, paths: Iterable[Path]) -> None:
     for path in paths:
         if path.is_relative_to(directory):
             path.unlink()
-    shutil.rmtree(directory / "triples", ignore_errors=True)

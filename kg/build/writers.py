@@ -61,9 +61,9 @@ class StreamedGraph:
 
 class ShardedWriter:
     """Text lines into ``<stem>-00000<suffix>``, ``-00001``, ... of at most ``max_bytes`` each;
-    a single shard is renamed ``<stem><suffix>``."""
+    a single shard is renamed ``<stem><suffix>``.  With ``directory`` None nothing is written."""
 
-    def __init__(self, directory: Path, stem: str, suffix: str, max_bytes: int) -> None:
+    def __init__(self, directory: Path | None, stem: str, suffix: str, max_bytes: int) -> None:
         self._directory, self._stem, self._suffix = directory, stem, suffix
         self._max_bytes = max_bytes
         self.paths: list[Path] = []
@@ -72,6 +72,8 @@ class ShardedWriter:
 
     def write(self, lines: str) -> None:
         """Write whole lines (one or more); a shard ends between two calls."""
+        if self._directory is None:
+            return
         size = len(lines.encode("utf-8"))
         if self._handle is None or (self._size and self._size + size > self._max_bytes):
             self._next_shard()
@@ -80,6 +82,7 @@ class ShardedWriter:
         self._size += size
 
     def _next_shard(self) -> None:
+        assert self._directory is not None
         if self._handle is not None:
             self._handle.close()
         path = self._directory / f"{self._stem}-{len(self.paths):05d}{self._suffix}"
@@ -88,14 +91,15 @@ class ShardedWriter:
         self._size = 0
 
     def __enter__(self) -> ShardedWriter:
-        self._directory.mkdir(parents=True, exist_ok=True)
+        if self._directory is not None:
+            self._directory.mkdir(parents=True, exist_ok=True)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         if self._handle is not None:
             self._handle.close()
-        if kind is None and len(self.paths) == 1:
+        if kind is None and len(self.paths) == 1 and self._directory is not None:
             single = self._directory / f"{self._stem}{self._suffix}"
             self.paths[0] = self.paths[0].replace(single)
 
@@ -138,7 +142,7 @@ def write_streamed(
     partitions: Iterable[Partition],
     *,
     records_path: Path,
-    triples_dir: Path,
+    triples_dir: Path | None,
     links_path: Path,
     base_iri: str,
     shard_bytes: int = SHARD_BYTES,
@@ -147,7 +151,7 @@ def write_streamed(
     report: ReportCollector | None = None,
 ) -> StreamedGraph:
     """Write ``partitions`` (in input order) into resolved ``records_path``, N-Triples shards
-    ``triples_dir/graph*.nt``, Turtle ``turtle_path`` (if given; the partitions carry their
+    ``triples_dir/graph*.nt`` (none when None), Turtle ``turtle_path`` (if given; the partitions carry their
     bodies) and, for ``aggregated_graph``, the entity links ``links_path``; then the shared
     nodes' and the extractors' triples; fill ``report`` (the offline report).  The N-Triples
     are also given, in runs of whole lines, to ``triples_sink`` (the RDF store's loader);
