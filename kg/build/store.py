@@ -211,10 +211,10 @@ class RdfLoader:
     ``add`` takes whole lines; they are loaded in pieces of at most ``LOAD_BYTES`` (or of
     one ``add``, when larger): the bulk loader holds a piece's triples in memory (about
     1.5 GB for 4M triples at once), so pieces keep the peak flat, and at most
-    ``_PIECES_QUEUED`` wait.  The triples are kg's own, already
-    valid terms, so the loader skips validating them.  Leaving the ``with`` block waits for
-    the last piece and closes the store (``waited``: how long that took; ``busy``: seconds
-    the thread spent loading); an error of the loader is raised there.
+    ``_PIECES_QUEUED`` wait.  The triples are kg's own, already valid terms, so the loader
+    skips validating them.  Leaving the ``with`` block waits for the last piece and closes
+    the store (``waited``: how long that took; ``busy``: seconds the thread spent loading);
+    an error of the loader is raised there (and at the next ``add``).
 
     >>> with store.rdf_loader() as loader:            # doctest: +SKIP
     ...     loader.add(ntriples_text)
