@@ -142,7 +142,7 @@ def partition_outputs(lines: Iterable[str], shared: Broadcast) -> Partition:
                 own.append(f"{triple} .\n")
                 if shared.turtle:
                     turtle.append(triple)
-        part.triples.append("".join(own))
+        part.triples.append("".join(own).encode("utf-8"))
         part.seconds["nt"] += time.process_time() - started
     if shared.turtle:
         started = time.process_time()

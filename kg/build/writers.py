@@ -60,21 +60,21 @@ class StreamedGraph:
 
 
 class ShardedWriter:
-    """Text lines into ``<stem>-00000<suffix>``, ``-00001``, ... of at most ``max_bytes`` each;
+    """UTF-8 lines into ``<stem>-00000<suffix>``, ``-00001``, ... of at most ``max_bytes`` each;
     a single shard is renamed ``<stem><suffix>``.  With ``directory`` None nothing is written."""
 
     def __init__(self, directory: Path | None, stem: str, suffix: str, max_bytes: int) -> None:
         self._directory, self._stem, self._suffix = directory, stem, suffix
         self._max_bytes = max_bytes
         self.paths: list[Path] = []
-        self._handle: IO[str] | None = None
+        self._handle: IO[bytes] | None = None
         self._size = 0
 
-    def write(self, lines: str) -> None:
+    def write(self, lines: bytes) -> None:
         """Write whole lines (one or more); a shard ends between two calls."""
         if self._directory is None:
             return
-        size = len(lines.encode("utf-8"))
+        size = len(lines)
         if self._handle is None or (self._size and self._size + size > self._max_bytes):
             self._next_shard()
         assert self._handle is not None
@@ -87,7 +87,7 @@ class ShardedWriter:
             self._handle.close()
         path = self._directory / f"{self._stem}-{len(self.paths):05d}{self._suffix}"
         self.paths.append(path)
-        self._handle = path.open("w", encoding="utf-8", newline="\n")
+        self._handle = path.open("wb")
         self._size = 0
 
     def __enter__(self) -> ShardedWriter:
@@ -121,13 +121,13 @@ class Partition:
     """The outputs of one partition of the records (``kg.build.stages.partition_outputs``), in
     input order, for ``write_streamed``:
     resolved record lines, entity-link lines (for ``aggregated_graph``), each paper's own
-    N-Triples, the counts and first attributes of the shared nodes it reached, the
+    N-Triples (UTF-8), the counts and first attributes of the shared nodes it reached, the
     extractors' triples and, if asked, the Turtle body of its papers' own triples
     (``turtle_body``) and the offline report of its papers."""
 
     records: str = ""
     links: str = ""
-    triples: list[str] = field(default_factory=list)
+    triples: list[bytes] = field(default_factory=list)
     turtle: bytes = b""
     nodes: Counter[str] = field(default_factory=Counter)
     edges: Counter[str] = field(default_factory=Counter)
@@ -147,7 +147,7 @@ def write_streamed(
     base_iri: str,
     shard_bytes: int = SHARD_BYTES,
     turtle_path: Path | None = None,
-    triples_sink: Callable[[str], None] | None = None,
+    triples_sink: Callable[[bytes], None] | None = None,
     report: ReportCollector | None = None,
 ) -> StreamedGraph:
     """Write ``partitions`` (in input order) into resolved ``records_path``, N-Triples shards
@@ -165,7 +165,7 @@ def write_streamed(
     papers: Counter[str] = Counter()
     extractor_lines: set[str] = set()
 
-    def sink(lines: str) -> float:
+    def sink(lines: bytes) -> float:
         """Give ``lines`` to ``triples_sink``; the seconds that took."""
         if triples_sink is None:
             return 0.0
@@ -185,7 +185,7 @@ def write_streamed(
             links_file.write(part.links)
             for own in part.triples:
                 triples.write(own)
-            fed = sink("".join(part.triples))
+            fed = sink(b"".join(part.triples))
             turtle.write(part.turtle)
             result.nodes.update(part.nodes)
             result.edges.update(part.edges)
@@ -206,16 +206,16 @@ def write_streamed(
             shared_graph = nx.MultiDiGraph()
             shared_graph.add_nodes_from((node_id, result.entities[node_id]) for node_id in piece)
             own = list(graph_to_triples(shared_graph, base_iri))
-            lines = [f"{triple} .\n" for triple in own]
+            lines = [f"{triple} .\n".encode("utf-8") for triple in own]
             for line in lines:
                 triples.write(line)
-            fed += sink("".join(lines))
+            fed += sink(b"".join(lines))
             turtle.write_triples(own)
-        extractors = "".join(sorted(extractor_lines))
+        extractors = "".join(sorted(extractor_lines)).encode("utf-8")
         if extractors:
             triples.write(extractors)
         fed += sink(extractors)
-        turtle.write_triples(ox.parse(extractors.encode("utf-8"), ox.RdfFormat.N_TRIPLES))
+        turtle.write_triples(ox.parse(extractors, ox.RdfFormat.N_TRIPLES))
         result.seconds["shared"] += time.perf_counter() - started - fed
     result.ntriples = triples.paths
     return result
