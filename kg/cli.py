@@ -206,7 +206,7 @@ def _engine_options(command: Callable[..., Any]) -> Callable[..., Any]:
               help="Load the triples into OUT/store/rdf, the Oxigraph database `kg query OUT` "
                    "reads (default: yes, or the choice of the --update build).  Its index "
                    "memory grows with the graph: skip it for corpora of millions of papers "
-                   "and load graph.nt into a triple store server instead.")
+                   "and run `kg store OUT` later, or load graph.nt into a triple store server.")
 @click.option("--base-iri", default=None, callback=_base_iri, help="Base IRI of the RDF resources.")
 @click.option("--view", type=click.Choice(["entity-map", "full", "method-dataset", "paper"]),
               default="entity-map", show_default=True, help="What the HTML view shows.")
@@ -266,6 +266,25 @@ def build(ctx: click.Context, inputs: tuple[Path, ...], input_format: str | None
     if not quiet:
         for line in summary.lines():
             click.echo(line, err=True)
+
+
+@cli.command(name="store")
+@click.argument("out", type=click.Path(path_type=Path))
+def store_command(out: Path) -> None:
+    """Load the RDF store (OUT/store/rdf) of a build made with --no-rdf-store.
+
+    The store is loaded from the build's graph.nt (or graph.ttl), so the load can run
+    after the build, when and where it suits; later `kg build --update OUT` builds load
+    it again.
+
+    \b
+    Example:
+      kg build big.jsonl -o out --formats nt,html --no-rdf-store
+      kg store out
+    """
+    from kg.build import load_store
+
+    click.echo(f"wrote {load_store(out)}", err=True)
 
 
 @cli.command()

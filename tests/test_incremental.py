@@ -115,14 +115,15 @@ def test_repeated_papers_in_one_build_are_counted_and_extracted_once(tmp_path, e
     assert (fresh.read.duplicates, fresh.read.papers, fresh.papers) == (12, 12, 12)
 
 
-def test_the_rdf_store_loaded_in_small_pieces_holds_every_triple(tmp_path, monkeypatch):
+@pytest.mark.parametrize("stream", [False, True], ids=["in-memory", "streamed-loaded-beside"])
+def test_the_rdf_store_loaded_in_small_pieces_holds_every_triple(tmp_path, monkeypatch, stream):
     import pyoxigraph as ox
 
     import kg.build.store
 
     monkeypatch.setattr(kg.build.store, "LOAD_BYTES", 4096)
     out = tmp_path / "out"
-    build_rules([write_corpus(tmp_path / "in.jsonl", sample_lines()[:6])], out)
+    summary = build_rules([write_corpus(tmp_path / "in.jsonl", sample_lines()[:6])], out, stream=stream)
     nt = out / "graph.nt"
     pieces = list(kg.build.store._line_pieces(nt, 4096))
     assert len(pieces) > 10 and b"".join(pieces) == nt.read_bytes()
@@ -130,6 +131,19 @@ def test_the_rdf_store_loaded_in_small_pieces_holds_every_triple(tmp_path, monke
     expected = {quad.triple for quad in ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES)}
     store = open_rdf_store(out)
     assert {quad.triple for quad in store} == expected
+    assert ("rdf-store" in summary.background) == stream
+
+
+def test_the_rdf_loader_raises_the_error_of_its_thread_in_the_build(tmp_path):
+    from kg.build.store import RdfLoader
+
+    with pytest.raises(SyntaxError, match="line 2"):
+        with RdfLoader(tmp_path / "rdf") as loader:
+            loader.add("<https://a.example/s> <https://a.example/p> <https://a.example/o> .\n")
+            loader.add("not a triple\n")
+    with RdfLoader(tmp_path / "rdf2") as loader:
+        loader.add("<https://a.example/s> <https://a.example/p> <https://a.example/o> .\n")
+    assert len(open_rdf_store(tmp_path / "rdf2")) == 1
 
 
 @pytest.mark.parametrize("stream", [False, True])
@@ -161,3 +175,33 @@ def test_no_rdf_store_from_the_command_line(tmp_path, corpora):
     query = CliRunner().invoke(cli, ["query", "proposed-methods", str(out)])
     assert query.exit_code == 2 and "query its graph.ttl" in query.output
     assert CliRunner().invoke(cli, ["query", "proposed-methods", str(out / "graph.ttl")]).exit_code == 0
+
+
+@pytest.mark.parametrize("formats", [("nt",), ("ttl",)])
+def test_the_rdf_store_loaded_as_a_separate_step_equals_the_one_a_build_loads(tmp_path, formats):
+    corpus = write_corpus(tmp_path / "in.jsonl", sample_lines()[:6])
+    build_rules([corpus], tmp_path / "with", formats=formats)
+    build_rules([corpus], tmp_path / "later", formats=formats, rdf_store=False)
+    result = CliRunner().invoke(cli, ["store", str(tmp_path / "later")])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {tmp_path / 'later' / 'store' / 'rdf'}" in result.output
+    assert {q.triple for q in open_rdf_store(tmp_path / "later")} == \
+        {q.triple for q in open_rdf_store(tmp_path / "with")}
+    assert len(open_rdf_store(tmp_path / "later")) > 100
+    assert not any(p.name.endswith(".loading") for p in (tmp_path / "later" / "store").iterdir())
+    # From now on the build has a store: an update loads it again.
+    new = write_corpus(tmp_path / "new.jsonl", sample_lines()[6:9])
+    build_rules([new], tmp_path / "later", update=True, formats=None)
+    build_rules([new], tmp_path / "with", update=True, formats=None)
+    assert len(open_rdf_store(tmp_path / "later")) == len(open_rdf_store(tmp_path / "with"))
+
+
+def test_the_separate_rdf_store_step_needs_an_rdf_export(tmp_path):
+    out = tmp_path / "out"
+    build_rules([write_corpus(tmp_path / "in.jsonl", sample_lines()[:3])], out, formats=("html",),
+                rdf_store=False)
+    result = CliRunner().invoke(cli, ["store", str(out)])
+    assert result.exit_code != 0 and "no graph.nt or graph.ttl" in result.output
+    assert not (out / "store" / "rdf").exists()
+    missing = CliRunner().invoke(cli, ["store", str(tmp_path / "nowhere")])
+    assert missing.exit_code != 0 and "no such build directory" in missing.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import fields
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 import kg.build.writers
@@ -13,6 +14,7 @@ from kg.build.stages import partition_outputs
 from kg.build.store import BuildStore
 from kg.build.writers import Broadcast, write_streamed
 from kg.export.iri import DEFAULT_BASE_IRI
+from kg.export.rdf import prefixes
 from kg.export.report import ReportCollector
 from kg.sample import SAMPLE_PATH
 from scale_support import build_rules, output_bytes
@@ -27,7 +29,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], Broadca
     try:
         lines = list(store.lines())
         entities = store.entities
-        return lines, Broadcast(entities.node_of(), entities.nodes(), DEFAULT_BASE_IRI, True)
+        return lines, Broadcast(entities.node_of(), entities.nodes(), DEFAULT_BASE_IRI, True, True)
     finally:
         store.close()
 
@@ -39,7 +41,7 @@ def written(directory: Path, lines: list[str], shared: Broadcast, size: int) -> 
     report = ReportCollector(papers_in_graph=False)
     write_streamed(parts, records_path=directory / "papers.jsonl", triples_dir=directory,
                    links_path=directory / "links.jsonl", base_iri=DEFAULT_BASE_IRI,
-                   shard_bytes=200_000, report=report)
+                   shard_bytes=200_000, turtle_path=directory / "graph.ttl", report=report)
     files = {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
     return files, report.report()
 
@@ -52,6 +54,16 @@ def test_partitions_written_in_order_equal_one_partition(tmp_path, stored, size)
     assert len(lines) == 40 and len([name for name in one if name.endswith(".nt")]) > 1  # sharded
     assert parts == one
     assert parts_report == one_report
+
+
+def test_the_turtle_of_partitions_is_one_pass_of_the_serializer_over_the_ntriples(tmp_path, stored):
+    lines, shared = stored
+    files, _ = written(tmp_path / "parts", lines, shared, 3)
+    shards = [ox.parse(files[name], ox.RdfFormat.N_TRIPLES) for name in sorted(files) if name.endswith(".nt")]
+    one_pass = ox.serialize((triple for shard in shards for triple in shard), None, ox.RdfFormat.TURTLE,
+                            prefixes=prefixes(DEFAULT_BASE_IRI))
+    assert files["graph.ttl"].startswith(b"@prefix ") and b" ;\n" in files["graph.ttl"]
+    assert files["graph.ttl"] == one_pass
 
 
 def test_the_report_of_partitions_keeps_the_caps_of_one_pass(tmp_path, stored, monkeypatch):

@@ -1,8 +1,8 @@
 """A build, as one engine that runs its stages where the work is.
 
-* ``plan``: ``build`` (what the CLI's ``kg build`` runs) and ``extract_lines``: the order of
-  the stages, what runs on the engine and what the client does (plan, merge small things,
-  rename finished files into place);
+* ``plan``: ``build`` (what the CLI's ``kg build`` runs), ``load_store`` (``kg store``) and
+  ``extract_lines``: the order of the stages, what runs on the engine and what the client
+  does (plan, merge small things, rename finished files into place);
 * ``stages``: the pure stage functions over chunks of papers (extraction, the entity-table
   merge that the engine runs as a tree reduction);
 * ``engines``: where stage functions run: in-process, a local worker pool, Dask futures;
@@ -23,9 +23,10 @@ from kg.build.plan import (
     extract_records,
     extracted_chunks,
     graph_counts,
+    load_store,
 )
 from kg.build.stages import ExtractedChunk, extract_chunk, merge_tables
 
 __all__ = ["CHUNK_SIZE", "ENGINES", "STREAM_THRESHOLD", "BuildSummary", "ExtractedChunk", "build",
            "extract_chunk", "extract_lines", "extract_records", "extracted_chunks", "graph_counts",
-           "merge_tables"]
+           "load_store", "merge_tables"]

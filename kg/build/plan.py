@@ -14,16 +14,16 @@ into the global one by a tree reduction on the same engine.
 ``build`` keeps its state in ``OUT/store/`` (``kg.build.store``): the records as extracted
 and the entity table, the only thing that grows with the corpus besides the files written.
 Graphs of at most ``STREAM_THRESHOLD`` papers are built in memory and exported exactly;
-larger ones are streamed (``kg.build.writers``): records and N-Triples paper by paper, Turtle
-converted from the N-Triples, and the whole-graph views drawn from an aggregated entity graph.
+larger ones are streamed (``kg.build.writers``): records, N-Triples and Turtle by partitions
+of papers on the engine, and the whole-graph views drawn from an aggregated entity graph.
 """
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
@@ -33,6 +33,7 @@ from typing import Any
 import networkx as nx
 
 from kg.build.engines import Engine, open_engine
+from kg.build.lock import DirectoryLock
 from kg.build.outdir import BuildDirectory
 from kg.build.stages import (
     ExtractedChunk,
@@ -42,7 +43,7 @@ from kg.build.stages import (
     partition_outputs,
     warm_pipeline,
 )
-from kg.build.store import STORE_DIRNAME, BuildStore
+from kg.build.store import STORE_DIRNAME, BuildStore, RdfLoader
 from kg.build.writers import (
     SHARD_BYTES,
     Broadcast,
@@ -50,8 +51,8 @@ from kg.build.writers import (
     StreamedGraph,
     aggregated_graph,
     write_streamed,
-    write_turtle,
 )
+from kg.errors import InputError
 from kg.export import DEFAULT_FORMATS, EXPORTERS, Written
 from kg.export.iri import DEFAULT_BASE_IRI
 from kg.export.records import write_records
@@ -79,6 +80,9 @@ class BuildSummary:
     ``seconds`` is wall-clock time per stage in this process; ``worker_seconds`` sums the
     CPU time workers spent in extraction and normalisation; ``where`` says where a stage ran
     ("client" or "workers", see ``kg.build.engines.Engine.where``), "client" when not named.
+    ``background`` is the wall time of work a thread of this process did beside the other
+    stages (the RDF store load of a streamed build); its entry in ``seconds`` is only
+    what was left to wait for when the rest was done.
     """
 
     read: ReadStats = field(default_factory=ReadStats)
@@ -89,6 +93,7 @@ class BuildSummary:
     seconds: dict[str, float] = field(default_factory=dict)
     worker_seconds: Counter[str] = field(default_factory=Counter)
     where: dict[str, str] = field(default_factory=dict)
+    background: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -233,15 +238,22 @@ def build(
                 store.commit({"formats": list(chosen), "export_options": options, "rdf_store": load_rdf})
                 streamed = stream if stream is not None else len(store) > STREAM_THRESHOLD
                 if streamed:
-                    ntriples = _write_streamed(store, running, staged, chosen, options, summary,
-                                               shard_bytes, chunk_size * PARTITION_CHUNKS)
+                    # The RDF store is loaded in a thread while the partitions are written.
+                    with store.rdf_loader() if load_rdf else nullcontext() as loader:
+                        ntriples = _write_streamed(store, running, staged, chosen, options, summary,
+                                                   shard_bytes, chunk_size * PARTITION_CHUNKS, loader)
+                    if loader is not None:
+                        summary.files.append(loader.path)
+                        # The client waited for the loader when feeding it and at the end.
+                        summary.seconds["rdf-store"] = summary.seconds.get("rdf-store", 0.0) + loader.waited
+                        summary.background["rdf-store"] = loader.busy
                 else:
                     ntriples = _write_in_memory(store, staged, chosen, options, summary, load_rdf)
-            if load_rdf:
+            if load_rdf and not streamed:
                 started = time.perf_counter()
                 summary.files.append(store.load_rdf(ntriples))
                 summary.seconds["rdf-store"] = time.perf_counter() - started
-            else:
+            elif not load_rdf:
                 store.drop_rdf()
                 summary.notes.append("rdf store: not loaded (--no-rdf-store); `kg query` reads an "
                                      "export of this build (graph.ttl or graph.nt) instead")
@@ -251,6 +263,23 @@ def build(
         target.commit()
         summary.files = [target.final(path) for path in summary.files]
     return summary
+
+
+def load_store(out_dir: str | Path) -> Path:
+    """Load the RDF store of the build in ``out_dir`` from its N-Triples or Turtle export
+    (``kg store OUT``): the separate step of a build made with ``--no-rdf-store``, run when
+    and where it suits; later ``--update`` builds then load it again.  Returns its path."""
+    out = Path(out_dir)
+    if not out.is_dir():
+        raise InputError("no such build directory; give the OUT of a `kg build`", str(out))
+    with DirectoryLock(out):
+        store = BuildStore.open(out / STORE_DIRNAME)
+        try:
+            path = store.load_rdf_from_exports(out)
+            store.commit({**store.settings(), "rdf_store": True})
+        finally:
+            store.close()
+    return path
 
 
 def graph_counts(graph: nx.MultiDiGraph) -> tuple[Counter[str], Counter[str]]:
@@ -363,15 +392,17 @@ def _write_in_memory(store: BuildStore, out: Path, formats: Sequence[str], optio
 
 def _write_streamed(store: BuildStore, running: Engine, out: Path, formats: Sequence[str],
                     options: dict[str, dict[str, Any]], summary: BuildSummary, shard_bytes: int | None,
-                    partition_size: int) -> list[Path]:
-    """Records and N-Triples by partitions on the engine (the merged entity table broadcast),
-    written in order by the client; Turtle from them, views of the aggregated graph."""
+                    partition_size: int, rdf: RdfLoader | None) -> list[Path]:
+    """Records, N-Triples and Turtle by partitions on the engine (the merged entity table
+    broadcast), written in order by the client, the N-Triples also given to ``rdf``; views
+    of the aggregated graph."""
 
     base_iri = _base_iri(options)
     links_path = store.directory / "links.jsonl"
     started = time.perf_counter()
     entities = store.entities
-    shared = running.broadcast(Broadcast(entities.node_of(), entities.nodes(), base_iri, "report" in formats))
+    shared = running.broadcast(Broadcast(entities.node_of(), entities.nodes(), base_iri, "report" in formats,
+                                         "ttl" in formats))
     summary.seconds["broadcast"] = time.perf_counter() - started
     started = time.perf_counter()
     # The report is filled in the same pass: it is the report of an in-memory build.
@@ -386,9 +417,10 @@ def _write_streamed(store: BuildStore, running: Engine, out: Path, formats: Sequ
 
     streamed = write_streamed(
         counted(), records_path=out / "papers.jsonl",
-        triples_dir=out if "nt" in formats else store.directory / "triples",
+        triples_dir=out if "nt" in formats else None,
         links_path=links_path, base_iri=base_iri, shard_bytes=shard_bytes or SHARD_BYTES,
-        report=report,
+        turtle_path=out / EXPORTERS["ttl"].filename if "ttl" in formats else None,
+        triples_sink=rdf.add if rdf is not None else None, report=report,
     )
     # The partitions' wall time is what remains of the pass besides the client's writing.
     summary.seconds["partitions"] = time.perf_counter() - started - sum(streamed.seconds.values())
@@ -400,9 +432,7 @@ def _write_streamed(store: BuildStore, running: Engine, out: Path, formats: Sequ
     if "nt" in formats:
         summary.files.extend(streamed.ntriples)
     if "ttl" in formats:
-        started = time.perf_counter()
-        summary.files.append(write_turtle(streamed.ntriples, out / EXPORTERS["ttl"].filename, base_iri))
-        summary.seconds["ttl"] = time.perf_counter() - started
+        summary.files.append(out / EXPORTERS["ttl"].filename)
     if "jsonld" in formats:
         summary.notes.append(
             f"jsonld not written: JSON-LD needs the whole graph in memory and this build of "
@@ -467,4 +497,3 @@ def _remove_scratch(directory: Path, paths: Iterable[Path]) -> None:
     for path in paths:
         if path.is_relative_to(directory):
             path.unlink()
-    shutil.rmtree(directory / "triples", ignore_errors=True)

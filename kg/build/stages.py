@@ -7,8 +7,8 @@ runs in this process, in a worker process or on a Dask worker (``kg.build.engine
 * ``merge_tables``: two entity tables -> one; associative and commutative, so any tree of
   merges over the chunks' tables gives the same global table (``Engine.reduce``);
 * ``partition_outputs``: records of a partition, with the merged table broadcast -> its
-  resolved records, N-Triples and entity links, which the client writes in order
-  (``kg.build.writers.write_streamed``).
+  resolved records, N-Triples, Turtle body and entity links, which the client writes in
+  order (``kg.build.writers.write_streamed``).
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from kg.build.writers import SHARED_TYPES, Broadcast, Partition
+from kg.build.writers import SHARED_TYPES, Broadcast, Partition, turtle_body
 from kg.export.iri import node_iri
 from kg.export.rdf import graph_to_triples
 from kg.export.records import record_line
@@ -101,12 +101,13 @@ def chunks(papers: Iterable[Paper], size: int) -> Iterator[list[dict[str, Any]]]
 
 def partition_outputs(lines: Iterable[str], shared: Broadcast) -> Partition:
     """The outputs of the records ``lines`` (JSON, per-paper entity ids, as the store holds
-    them), paper by paper; any run of partitions written in order by ``write_streamed``
+    them), paper by paper, and, with ``shared.turtle``, the Turtle body of their own
+    triples; any run of partitions written in order by ``write_streamed``
     gives the bytes of one partition of every record.  ``seconds`` are CPU times, as in
     ``extract_chunk``."""
     extractor_prefix = node_iri("extractor/", shared.base_iri)
     part = Partition(report=ReportCollector(papers_in_graph=False) if shared.report else None)
-    records, links_lines = [], []
+    records, links_lines, turtle = [], [], []
     for line in lines:
         started = time.process_time()
         record = PaperRecord.from_dict(json.loads(line))
@@ -139,8 +140,14 @@ def partition_outputs(lines: Iterable[str], shared: Broadcast) -> Partition:
                 part.extractor_lines.add(f"{triple} .\n")
             else:
                 own.append(f"{triple} .\n")
-        part.triples.append("".join(own))
+                if shared.turtle:
+                    turtle.append(triple)
+        part.triples.append("".join(own).encode("utf-8"))
         part.seconds["nt"] += time.process_time() - started
+    if shared.turtle:
+        started = time.process_time()
+        part.turtle = turtle_body(turtle, shared.base_iri)
+        part.seconds["ttl"] += time.process_time() - started
     part.records, part.links = "".join(records), "".join(links_lines)
     if part.report is not None:
         part.report.rows = dict(part.report.rows)  # its default factory does not pickle

@@ -3,9 +3,11 @@
 * ``kg.sqlite``: every paper's record with per-paper entity ids (table ``papers``, in input
   order: ``seq``), the entity table (``EntityTable.to_dict``) and the build settings
   (table ``meta``).  Updates add papers whose id is new and never re-extract old ones.
-* ``rdf/``: a pyoxigraph on-disk store holding the triples of the graph, reloaded after
+* ``rdf/``: a pyoxigraph on-disk store holding the triples of the graph, reloaded by
   every build, so SPARQL runs on it without parsing an export (left out by builds made
-  with ``--no-rdf-store``).
+  with ``--no-rdf-store``).  ``RdfLoader`` loads it in a thread of its own while the
+  triples are written (Oxigraph's bulk loader releases the GIL), so the load runs beside
+  the rest of the build instead of after it.
 
 Changes of one build are committed together at ``commit()``, so a failed update leaves the
 previous state.
@@ -13,10 +15,14 @@ previous state.
 from __future__ import annotations
 
 import json
+import queue
 import shutil
 import sqlite3
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from types import TracebackType
 from typing import Any
 
 import pyoxigraph as ox
@@ -25,13 +31,17 @@ from kg.errors import InputError
 from kg.graph.build import EntityTable
 from kg.records import PaperRecord
 
-__all__ = ["BuildStore", "STORE_DIRNAME", "TextKeys", "is_store", "open_rdf_store"]
+__all__ = ["BuildStore", "RdfLoader", "STORE_DIRNAME", "TextKeys", "is_store", "open_rdf_store"]
 
 STORE_DIRNAME = "store"
 _DATABASE = "kg.sqlite"
 _RDF = "rdf"
-# Bytes of N-Triples per bulk load into the RDF store (see ``BuildStore.load_rdf``).
+# Bytes of N-Triples per bulk load into the RDF store (see ``RdfLoader``).
 LOAD_BYTES = 32 * 2**20
+# Pieces of LOAD_BYTES waiting for the loader thread (each held in memory).
+_PIECES_QUEUED = 2
+# Triples of a Turtle export given to the loader at once.
+_TURTLE_BATCH = 100_000
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS papers (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -143,23 +153,46 @@ class BuildStore:
         self._connection.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", rows)
         self._connection.commit()
 
-    def load_rdf(self, ntriples: Iterable[Path]) -> Path:
-        """Replace the RDF store's triples with those of the N-Triples files; returns its path.
-
-        Files are loaded in pieces of ``LOAD_BYTES``: the bulk loader holds a piece's triples
-        in memory (about 1.5 GB for 4M triples at once), so pieces keep the peak flat.  The
-        triples are kg's own, already valid terms, so the loader skips validating them.
-        """
-        path = self.directory / _RDF
+    def rdf_loader(self, path: Path | None = None) -> RdfLoader:
+        """A loader replacing the RDF store's triples (or making the store at ``path``) with
+        the N-Triples given to it."""
+        path = path or self.directory / _RDF
         if path.exists():
             shutil.rmtree(path)
-        rdf = ox.Store(str(path))
-        for file in ntriples:
-            for piece in _line_pieces(file, LOAD_BYTES):
-                rdf.bulk_load(input=piece, format=ox.RdfFormat.N_TRIPLES, lenient=True)
-        rdf.flush()
-        del rdf
-        return path
+        return RdfLoader(path)
+
+    def load_rdf_from_exports(self, exports: Path) -> Path:
+        """Load the RDF store from the N-Triples (``graph*.nt``) or Turtle (``graph.ttl``)
+        that the build wrote in ``exports``: the store of a build made without one.  It is
+        loaded beside and renamed into place when whole, so a kill leaves none half loaded."""
+        ntriples = sorted(exports.glob("graph*.nt"))
+        turtle = exports / "graph.ttl"
+        if not ntriples and not turtle.is_file():
+            raise InputError("no graph.nt or graph.ttl to load the RDF store from; rebuild with "
+                             "--formats nt (or ttl) and --rdf-store", str(exports))
+        loading = self.directory / f"{_RDF}.loading"
+        if ntriples:
+            self.load_rdf(ntriples, loading)
+        else:
+            with self.rdf_loader(loading) as loader:
+                batch: list[str] = []
+                for quad in ox.parse(path=str(turtle), format=ox.RdfFormat.TURTLE):
+                    batch.append(f"{quad.triple} .\n")
+                    if len(batch) == _TURTLE_BATCH:
+                        loader.add("".join(batch))
+                        batch = []
+                loader.add("".join(batch))
+        self.drop_rdf()
+        return loading.replace(self.directory / _RDF)
+
+    def load_rdf(self, ntriples: Iterable[Path], path: Path | None = None) -> Path:
+        """Replace the RDF store's triples (or make the store at ``path``) with those of the
+        N-Triples files; returns its path."""
+        with self.rdf_loader(path) as loader:
+            for file in ntriples:
+                for piece in _line_pieces(file, LOAD_BYTES):
+                    loader.add(piece)
+        return loader.path
 
     def drop_rdf(self) -> None:
         """Remove the RDF store (a build without one must not leave an outdated one)."""
@@ -176,6 +209,80 @@ class BuildStore:
 def is_store(directory: str | Path) -> bool:
     """Whether ``directory`` holds the store of a kg build (its ``kg.sqlite``)."""
     return (Path(directory) / _DATABASE).is_file()
+
+
+class RdfLoader:
+    """Loads N-Triples into a new RDF store at ``path`` in a thread, while they are written.
+
+    ``add`` takes whole lines; they are loaded in pieces of at most ``LOAD_BYTES`` (or of
+    one ``add``, when larger): the bulk loader holds a piece's triples in memory (about
+    1.5 GB for 4M triples at once), so pieces keep the peak flat, and at most
+    ``_PIECES_QUEUED`` wait.  The triples are kg's own, already valid terms, so the loader
+    skips validating them.  Leaving the ``with`` block waits for the last piece and closes
+    the store (``waited``: how long that took; ``busy``: seconds the thread spent loading);
+    an error of the loader is raised there (and at the next ``add``).
+
+    >>> with store.rdf_loader() as loader:            # doctest: +SKIP
+    ...     loader.add(ntriples_text)
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.waited = 0.0
+        self.busy = 0.0
+        self._rdf: ox.Store | None = ox.Store(str(path))
+        self._pieces: queue.Queue[bytes | None] = queue.Queue(_PIECES_QUEUED)
+        self._buffer: list[bytes] = []
+        self._size = 0
+        self._failed = False
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, name="kg-rdf-loader", daemon=True)
+        self._thread.start()
+
+    def add(self, lines: str | bytes) -> None:
+        """Queue N-Triples lines (text ending in a line end) for loading."""
+        if self._error is not None:
+            raise self._error
+        data = lines.encode("utf-8") if isinstance(lines, str) else lines
+        if self._size + len(data) > LOAD_BYTES:
+            self._send()
+        self._buffer.append(data)
+        self._size += len(data)
+
+    def _send(self) -> None:
+        if self._buffer:
+            self._pieces.put(b"".join(self._buffer))
+        self._buffer, self._size = [], 0
+
+    def _load(self) -> None:
+        assert self._rdf is not None
+        while (piece := self._pieces.get()) is not None:
+            if self._error is not None or self._failed:
+                continue
+            started = time.perf_counter()
+            try:
+                self._rdf.bulk_load(input=piece, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+            except BaseException as error:  # raised again in the build's thread
+                self._error = error
+            self.busy += time.perf_counter() - started
+
+    def __enter__(self) -> RdfLoader:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        started = time.perf_counter()
+        self._failed = kind is not None
+        if not self._failed:
+            self._send()
+        self._pieces.put(None)
+        self._thread.join()
+        if self._rdf is not None and not self._failed and self._error is None:
+            self._rdf.flush()
+        self._rdf = None  # closes the store
+        self.waited = time.perf_counter() - started
+        if self._error is not None and not self._failed:
+            raise self._error
 
 
 def _line_pieces(path: Path, size: int) -> Iterator[bytes]:

@@ -2,11 +2,15 @@
 
 ``kg.build.stages.partition_outputs`` (run by the engine's workers, with the merged entity
 table broadcast) turns a partition of the records into its resolved records, N-Triples and
-entity links, paper by paper, keeping only per-entity counts; ``write_streamed`` (the client) writes the
-partitions in input order into ``papers.jsonl`` and the graph's N-Triples (sharded past
-``shard_bytes``).  The triples are exactly those of ``kg.export.rdf.graph_to_triples`` on
-the whole graph, in another order: each paper's own triples (paper, results, links,
-evidence) in input order, then the entities and repositories (sorted), then the extractors.
+entity links, paper by paper, keeping only per-entity counts, and the Turtle body of its
+triples (``turtle_body``); ``write_streamed`` (the client) writes the partitions in input
+order into ``papers.jsonl``, the graph's N-Triples (sharded past ``shard_bytes``) and
+``graph.ttl`` (one prefix header, then the bodies).  The triples are exactly those of
+``kg.export.rdf.graph_to_triples`` on the whole graph, in another order: each paper's own
+triples (paper, results, links, evidence) in input order, then the entities and
+repositories (sorted), then the extractors.  The Turtle is byte for byte what one pass of
+pyoxigraph's serializer over those N-Triples writes: it groups only a subject's
+consecutive triples, and every paper's triples begin with its own subject.
 
 ``aggregated_graph`` is what the whole-graph views (HTML, GEXF, GraphML, Neo4j) draw for
 such builds: the ``max_nodes`` entities in most papers, and one edge per pair of them that
@@ -17,8 +21,10 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -32,9 +38,11 @@ from kg.graph import schema
 from kg.graph.views import EVALUATED_ON
 
 __all__ = ["CO_OCCURS", "SHARD_BYTES", "Broadcast", "Partition", "StreamedGraph", "aggregated_graph",
-           "write_streamed", "write_turtle"]
+           "turtle_body", "turtle_header", "write_streamed"]
 
 SHARD_BYTES = 512 * 2**20
+# Shared nodes (entities, repositories) per piece of their triples.
+SHARED_PIECE = 10_000
 # The relation of aggregated edges between entities other than a method and a dataset.
 CO_OCCURS = "coOccursWith"
 SHARED_TYPES = (*schema.ENTITY_NODE_TYPES, schema.REPOSITORY)
@@ -52,19 +60,21 @@ class StreamedGraph:
 
 
 class ShardedWriter:
-    """Text lines into ``<stem>-00000<suffix>``, ``-00001``, ... of at most ``max_bytes`` each;
-    a single shard is renamed ``<stem><suffix>``."""
+    """UTF-8 lines into ``<stem>-00000<suffix>``, ``-00001``, ... of at most ``max_bytes`` each;
+    a single shard is renamed ``<stem><suffix>``.  With ``directory`` None nothing is written."""
 
-    def __init__(self, directory: Path, stem: str, suffix: str, max_bytes: int) -> None:
+    def __init__(self, directory: Path | None, stem: str, suffix: str, max_bytes: int) -> None:
         self._directory, self._stem, self._suffix = directory, stem, suffix
         self._max_bytes = max_bytes
         self.paths: list[Path] = []
-        self._handle: IO[str] | None = None
+        self._handle: IO[bytes] | None = None
         self._size = 0
 
-    def write(self, lines: str) -> None:
+    def write(self, lines: bytes) -> None:
         """Write whole lines (one or more); a shard ends between two calls."""
-        size = len(lines.encode("utf-8"))
+        if self._directory is None:
+            return
+        size = len(lines)
         if self._handle is None or (self._size and self._size + size > self._max_bytes):
             self._next_shard()
         assert self._handle is not None
@@ -72,22 +82,24 @@ class ShardedWriter:
         self._size += size
 
     def _next_shard(self) -> None:
+        assert self._directory is not None
         if self._handle is not None:
             self._handle.close()
         path = self._directory / f"{self._stem}-{len(self.paths):05d}{self._suffix}"
         self.paths.append(path)
-        self._handle = path.open("w", encoding="utf-8", newline="\n")
+        self._handle = path.open("wb")
         self._size = 0
 
     def __enter__(self) -> ShardedWriter:
-        self._directory.mkdir(parents=True, exist_ok=True)
+        if self._directory is not None:
+            self._directory.mkdir(parents=True, exist_ok=True)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
         if self._handle is not None:
             self._handle.close()
-        if kind is None and len(self.paths) == 1:
+        if kind is None and len(self.paths) == 1 and self._directory is not None:
             single = self._directory / f"{self._stem}{self._suffix}"
             self.paths[0] = self.paths[0].replace(single)
 
@@ -101,6 +113,7 @@ class Broadcast:
     entity_nodes: dict[str, dict]
     base_iri: str
     report: bool
+    turtle: bool = False
 
 
 @dataclass
@@ -108,12 +121,14 @@ class Partition:
     """The outputs of one partition of the records (``kg.build.stages.partition_outputs``), in
     input order, for ``write_streamed``:
     resolved record lines, entity-link lines (for ``aggregated_graph``), each paper's own
-    N-Triples, the counts and first attributes of the shared nodes it reached, the
-    extractors' triples and, if asked, the offline report of its papers."""
+    N-Triples (UTF-8), the counts and first attributes of the shared nodes it reached, the
+    extractors' triples and, if asked, the Turtle body of its papers' own triples
+    (``turtle_body``) and the offline report of its papers."""
 
     records: str = ""
     links: str = ""
-    triples: list[str] = field(default_factory=list)
+    triples: list[bytes] = field(default_factory=list)
+    turtle: bytes = b""
     nodes: Counter[str] = field(default_factory=Counter)
     edges: Counter[str] = field(default_factory=Counter)
     papers: Counter[str] = field(default_factory=Counter)
@@ -127,15 +142,20 @@ def write_streamed(
     partitions: Iterable[Partition],
     *,
     records_path: Path,
-    triples_dir: Path,
+    triples_dir: Path | None,
     links_path: Path,
     base_iri: str,
     shard_bytes: int = SHARD_BYTES,
+    turtle_path: Path | None = None,
+    triples_sink: Callable[[bytes], None] | None = None,
     report: ReportCollector | None = None,
 ) -> StreamedGraph:
     """Write ``partitions`` (in input order) into resolved ``records_path``, N-Triples shards
-    ``triples_dir/graph*.nt`` and, for ``aggregated_graph``, the entity links ``links_path``;
-    then the shared nodes' and the extractors' triples; fill ``report`` (the offline report).
+    ``triples_dir/graph*.nt`` (none when None), Turtle ``turtle_path`` (if given; the partitions carry their
+    bodies) and, for ``aggregated_graph``, the entity links ``links_path``; then the shared
+    nodes' and the extractors' triples; fill ``report`` (the offline report).  The N-Triples
+    are also given, in runs of whole lines, to ``triples_sink`` (the RDF store's loader);
+    the time spent in it is ``seconds["rdf-store"]``, not that of the other stages.
 
     The triples are exactly those of ``kg.export.rdf.graph_to_triples`` on the whole graph,
     in another order: each paper's own triples in input order, then the entities and
@@ -144,8 +164,20 @@ def write_streamed(
     result = StreamedGraph()
     papers: Counter[str] = Counter()
     extractor_lines: set[str] = set()
+
+    def sink(lines: bytes) -> float:
+        """Give ``lines`` to ``triples_sink``; the seconds that took."""
+        if triples_sink is None:
+            return 0.0
+        begun = time.perf_counter()
+        triples_sink(lines)
+        spent = time.perf_counter() - begun
+        result.seconds["rdf-store"] += spent
+        return spent
+
     with records_path.open("w", encoding="utf-8", newline="\n") as records_file, \
             links_path.open("w", encoding="utf-8", newline="\n") as links_file, \
+            _TurtleFile(turtle_path, base_iri) as turtle, \
             ShardedWriter(triples_dir, "graph", ".nt", shard_bytes) as triples:
         for part in partitions:
             started = time.perf_counter()
@@ -153,6 +185,8 @@ def write_streamed(
             links_file.write(part.links)
             for own in part.triples:
                 triples.write(own)
+            fed = sink(b"".join(part.triples))
+            turtle.write(part.turtle)
             result.nodes.update(part.nodes)
             result.edges.update(part.edges)
             papers.update(part.papers)
@@ -161,22 +195,81 @@ def write_streamed(
             extractor_lines |= part.extractor_lines
             if report is not None and part.report is not None:
                 _merge_report(report, part.report)
-            result.seconds["write"] += time.perf_counter() - started
-        started = time.perf_counter()
-        shared_graph = nx.MultiDiGraph()
+            result.seconds["write"] += time.perf_counter() - started - fed
+        started, fed = time.perf_counter(), 0.0
         for node_id in sorted(result.entities):
             data = result.entities[node_id] = {**result.entities[node_id], "papers": papers[node_id]}
-            shared_graph.add_node(node_id, **data)
             result.nodes[data["type"]] += 1
             if report is not None:
                 report.add_entity(node_id, data)
-        for triple in graph_to_triples(shared_graph, base_iri):
-            triples.write(f"{triple} .\n")
-        for line in sorted(extractor_lines):
-            triples.write(line)
-        result.seconds["shared-nt"] += time.perf_counter() - started
+        for piece in _pieces(sorted(result.entities), SHARED_PIECE):
+            shared_graph = nx.MultiDiGraph()
+            shared_graph.add_nodes_from((node_id, result.entities[node_id]) for node_id in piece)
+            own = list(graph_to_triples(shared_graph, base_iri))
+            lines = [f"{triple} .\n".encode("utf-8") for triple in own]
+            for line in lines:
+                triples.write(line)
+            fed += sink(b"".join(lines))
+            turtle.write_triples(own)
+        extractors = "".join(sorted(extractor_lines)).encode("utf-8")
+        if extractors:
+            triples.write(extractors)
+        fed += sink(extractors)
+        turtle.write_triples(ox.parse(extractors, ox.RdfFormat.N_TRIPLES))
+        result.seconds["shared"] += time.perf_counter() - started - fed
     result.ntriples = triples.paths
     return result
+
+
+@lru_cache(maxsize=8)
+def turtle_header(base_iri: str) -> bytes:
+    """The prefix lines (``kg.export.rdf.prefixes``) that pyoxigraph starts Turtle with."""
+    probe = ox.NamedNode("urn:kg:probe")
+    text = ox.serialize([ox.Triple(probe, probe, probe)], None, ox.RdfFormat.TURTLE,
+                        prefixes=prefixes(base_iri))
+    return text[:text.index(b"<urn:kg:probe>")]
+
+
+def turtle_body(triples: Iterable[ox.Triple], base_iri: str) -> bytes:
+    """``triples`` as pyoxigraph's Turtle without the prefix header (``turtle_header``).
+
+    The bodies of consecutive runs of triples, each ending where the subject changes, put
+    after one header are the Turtle of all of them in one pass."""
+    text = ox.serialize(triples, None, ox.RdfFormat.TURTLE, prefixes=prefixes(base_iri))
+    return text.removeprefix(turtle_header(base_iri))
+
+
+class _TurtleFile:
+    """``graph.ttl`` of a streamed build: the header, then bodies; nothing without a path."""
+
+    def __init__(self, path: Path | None, base_iri: str) -> None:
+        self._path, self._base_iri = path, base_iri
+        self._handle: IO[bytes] | None = None
+
+    def write(self, body: bytes) -> None:
+        if self._handle is not None:
+            self._handle.write(body)
+
+    def write_triples(self, triples: Iterable[ox.Triple]) -> None:
+        if self._handle is not None:
+            self._handle.write(turtle_body(triples, self._base_iri))
+
+    def __enter__(self) -> _TurtleFile:
+        if self._path is not None:
+            self._handle = self._path.open("wb")
+            self._handle.write(turtle_header(self._base_iri))
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        if self._handle is not None:
+            self._handle.close()
+
+
+def _pieces(items: list[str], size: int) -> Iterator[list[str]]:
+    iterator = iter(items)
+    while piece := list(islice(iterator, size)):
+        yield piece
 
 
 def _merge_report(total: ReportCollector, part: ReportCollector) -> None:
@@ -250,11 +343,3 @@ def aggregated_graph(
         graph.add_edge(source, target, key=relation, relation=relation, weight=count,
                        confidence=confidence[source, target], extractor="", evidence=[])
     return graph, dict(sorted(left_out.items()))
-
-
-def write_turtle(ntriples: Sequence[Path], path: Path, base_iri: str) -> Path:
-    """Convert N-Triples files to one prefixed Turtle file, streamed triple by triple."""
-    triples = (t for file in ntriples for t in ox.parse(path=str(file), format=ox.RdfFormat.N_TRIPLES))
-    with path.open("wb") as output:
-        ox.serialize(triples, output, ox.RdfFormat.TURTLE, prefixes=prefixes(base_iri))
-    return path
