@@ -191,6 +191,13 @@ def slots(doc: Doc) -> list[tuple]:
      (("NuImages", "DATASET"), ("COCO", "DATASET")),
      [("7.06 mAP", "mAP", "NuImages", "GridNet", "relative"),
       ("12.9 mAP", "mAP", "COCO", "GridNet", "relative")]),
+    # a ranking cut-off tagged a dataset is part of the metric ("zero-shot top-1 accuracy")
+    ("GridNet achieves 71.8% zero-shot top-1 accuracy on ImageNet.",
+     (("zero-shot top-1", "DATASET"), ("accuracy", "METRIC"), ("ImageNet", "DATASET")),
+     [("71.8%", "zero-shot top-1", "ImageNet", "GridNet", "absolute")]),
+    ("On Natural Questions it raises the top-20 retrieval accuracy of GridNet to 84.0%.",
+     (("Natural Questions", "DATASET"), ("retrieval accuracy", "METRIC")),
+     [("84.0%", "top-20 retrieval accuracy", "Natural Questions", None, "absolute")]),
 ])
 def test_result_slots(nlp, text, terms, expected):
     assert slots(run_components(nlp, text, terms=terms)) == expected

@@ -119,7 +119,7 @@ from kg.extract.result_shapes import (
     subject_position,
     with_range_units,
 )
-from kg.normalize.metrics import metric_table, setting_of
+from kg.normalize.metrics import is_metric_cut_off, metric_table, setting_of
 
 __all__ = [
     "COMPARATIVES",
@@ -417,11 +417,15 @@ class ResultFinder:
                 if name is None or before.label_ == "METHOD":
                     return metric, None
                 end = next(k for k in range(name, j + 1) if k == j or not is_name_token(doc[k]))
+                if is_metric_cut_off(doc[name:end].text):  # "zero-shot top-1 accuracy"
+                    return Span(doc, name, metric.end, label="METRIC"), None
                 return (Span(doc, end, metric.end, label="METRIC"),
                         Span(doc, name, end, label="DATASET"))
             token = doc[j - 1]
             if j in index.metric_end or j - 1 in index.names or token.lower_ in QUALIFIER_WORDS:
                 return metric, None
+            if is_name_token(token) and is_metric_cut_off(token.text):  # "top-20 retrieval accuracy"
+                return Span(doc, j - 1, metric.end, label="METRIC"), None
             if is_name_token(token):
                 return (Span(doc, j, metric.end, label="METRIC"),
                         Span(doc, j - 1, j, label="DATASET"))
@@ -508,7 +512,9 @@ class ResultFinder:
 
     def results(self, doc: Doc) -> tuple[list[ResultSpan], list[Span]]:
         """The results of ``doc`` and the metric names it found itself that they use."""
-        spans = labelled_spans(doc)
+        # "zero-shot top-1" tagged a dataset is (part of) a metric, not data.
+        spans = [Span(doc, s.start, s.end, label="METRIC") if s.label_ == "DATASET" and is_metric_cut_off(s.text)
+                 else s for s in labelled_spans(doc)]
         labelled_metrics = [s for s in spans if s.label_ == "METRIC"]
         others = [s for s in spans if s.label_ != "METRIC"]
         own = self.metric_names(doc, covered_tokens(others),

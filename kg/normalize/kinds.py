@@ -46,7 +46,9 @@ def described_type(sentence: str, start: int, end: int) -> str | None:
 # "results on X", "state-of-the-art on X and Y": a name after "on" in a sentence that reports
 # an evaluation is where something was evaluated; "based on X", "on top of X" are not.
 _ON = re.compile(r"(?<!based )(?<!built )(?<!relies )(?<!rely )(?<!focus )(?<!depends )"
-                 r"\b(?:on|across)\s+(?:the\s+)?(?:[A-Za-z0-9'-]+(?:,\s+|\s+and\s+)){0,3}$",
+                 # "on X", "on X and Y", "on X, Y and Z" (a list ends in "and"/"or": "On X, Y
+                 # achieves" is a phrase and its subject)
+                 r"\b(?:on|across)\s+(?:the\s+)?(?:(?:[A-Za-z0-9'-]+,\s+)*[A-Za-z0-9'-]+,?\s+(?:and|or)\s+)?$",
                  re.IGNORECASE)
 _EVALUATION = re.compile(r"\b(?:result|results|experiments?|evaluat\w*|benchmark\w*|accuracy|"
                          r"state[- ]of[- ]the[- ]art|outperform\w*|achiev\w*|report\w*|"
@@ -59,6 +61,8 @@ def evaluated_on(sentence: str, start: int) -> bool:
     >>> evaluated_on("It achieves state-of-the-art results on NYUDv2 and SIFT Flow.", 51)
     True
     >>> evaluated_on("Our detector, built on ResNet, achieves 40 AP.", 22)
+    False
+    >>> evaluated_on("On ImageNet-1K, QuillFormer-B/16 achieves 84.6% top-1 accuracy.", 16)
     False
     """
     before = sentence[max(0, start - _WINDOW):start]

@@ -30,6 +30,7 @@ __all__ = [
     "MetricTable",
     "MetricTerm",
     "canonical_metric",
+    "is_metric_cut_off",
     "metric_direction",
     "metric_key",
     "metric_table",
@@ -60,6 +61,18 @@ _TRAILING = frozenset({"score", "scores", "metric", "metrics", "value", "values"
 _PARENTHESIS = re.compile(r"\([^()]*\)")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _TOP_K = re.compile(r"\btop[\s-]?(\d+)\b")
+# A cut-off of a ranking measure ("top-1", "Hits@10", "R@5", "NDCG@10"): part of a metric,
+# never the name of a dataset.
+_CUT_OFF = re.compile(r"(?i)(?:^|[\s-])(?:top[\s-]?\d+|\w+@\d+)(?:$|[\s-])")
+
+
+def is_metric_cut_off(text: str) -> bool:
+    """Whether ``text`` holds a ranking cut-off ("zero-shot top-1", "Hits@10").
+
+    >>> is_metric_cut_off("zero-shot top-1"), is_metric_cut_off("R@5"), is_metric_cut_off("Top-Gun")
+    (True, True, False)
+    """
+    return _CUT_OFF.search(text) is not None
 
 
 class MetricTerm(NamedTuple):

@@ -40,8 +40,8 @@ _OURS = re.compile(r"\bour\s+(?:proposed\s+|new\s+|novel\s+)?[\"“]?\s*$", re.I
 _NAMING = re.compile(r"\b(?:called|dubbed|named|termed|coined|namely)\s+[\"“]?(?:[\w-]+\s+){0,2}$",
                      re.IGNORECASE)
 # A variant of a proposed name: its size or version ("DiCo-XL", "MUVERA-base", "EfficientNet-B7").
-_VARIANT = re.compile(r"[-\s](?:[A-Z]{1,3}\d*|\d+[A-Za-z]?|v\d+(?:\.\d+)?|tiny|small|base|large|huge|lite"
-                      r"|xl|xxl)$", re.IGNORECASE)
+_VARIANT = re.compile(r"[-\s](?:[A-Z]{1,3}\d*(?:/\d+)?|\d+[A-Za-z]?|v\d+(?:\.\d+)?|tiny|small|base|large|huge"
+                      r"|lite|xl|xxl)$", re.IGNORECASE)
 # "X ... is proposed", "X are introduced": the passive after the name.
 _PASSIVE = re.compile(r"^[^.;:]{0,60}?\b(?:is|are)\s+(?:\w+ly\s+)?(?:proposed|introduced|presented)\b",
                       re.IGNORECASE)
@@ -87,7 +87,8 @@ def proposed_in_sentence(sentence: str, offset: int, end: int | None = None,
 def is_variant(name: str, proposed: str) -> bool:
     """Whether ``name`` is a size or version variant of the proposed name ``proposed``.
 
-    >>> is_variant("DiCo-XL", "DiCo"), is_variant("EfficientNet-B7", "EfficientNet"), is_variant("DiT", "DiCo")
+    >>> is_variant("DiCo-XL", "DiCo"), is_variant("ViT-B/16", "ViT"), is_variant("DiT", "DiCo")
     (True, True, False)
     """
     return name.startswith(proposed) and _VARIANT.fullmatch(name[len(proposed):]) is not None
+

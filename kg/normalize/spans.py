@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
 
+from kg.normalize.metrics import is_metric_cut_off
 from kg.normalize.names import is_generic, name_key
 from kg.records import Evidence, Mention
 
@@ -120,6 +121,13 @@ def _specific(text: str) -> bool:
     return not is_generic(text) and (" " in text or "-" in text or text[:1].isupper())
 
 
+def _coined(word: str) -> bool:
+    """A word nobody writes but as a name: a capital inside it (not only after a hyphen:
+    "Long-Horizon" is a capitalised compound) or a digit with letters ("TabFact", "WMT'14")."""
+    inner = any(c.isupper() and word[i - 1] not in "-/" for i, c in enumerate(word) if i > 0)
+    return word[:1].isupper() and (inner or any(c.isdigit() for c in word))
+
+
 def _capitalised(text: str) -> bool:
     return all(w[:1].isupper() or w[:1].isdigit() for w in text.split())
 
@@ -138,6 +146,8 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
     if known is None:
         known = known_names()
     text = mention.evidence.text
+    if mention.label == "Dataset" and is_metric_cut_off(text):  # "zero-shot top-1" is no data
+        return [replace(mention, label="Metric")]
     praise = _PRAISE.match(text)
     if praise and praise.end() < len(text):  # "SOTA perplexity", "competitive inference time"
         return split_mention(_part(mention, praise.end(), len(text), mention.label), known)
@@ -153,15 +163,19 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
         if count < len(words) - 1 and _LANGUAGE_PAIR.fullmatch(words[count].group()):
             continue  # "WMT'14 English-French translation": the pair belongs to the data
         prefix = text[:words[count - 1].end()]
+        if _SUFFIXES.search(prefix):  # "ResNet-50-based detection head": read below
+            continue
         prefix_type = known.get(name_key(prefix))
         if not (name_shaped(prefix) or prefix_type == "Dataset" and _capitalised(prefix)):
             continue
         rest = text[words[count].start():]
         rest_type = None if whole_known else "Task" if _task_phrase(rest, words=1) \
             else "Metric" if known.get(name_key(rest)) == "Metric" else None
-        if prefix_type is None and rest_type is not None and _capitalised(prefix) \
-                and not any(name_key(text[:w.end()]) in known for w in words[:count - 1]):
-            prefix_type = "Dataset"  # a name before a task or a metric is its data: "TabFact accuracy"
+        if prefix_type is None and rest_type is not None and _coined(words[0].group()) \
+                and all(_LANGUAGE_PAIR.fullmatch(w.group()) for w in words[1:count]) and rest == rest.lower():
+            # A coined word before a task or a metric is its data: "TabFact accuracy"; a
+            # Title-Case title ("Low-Latency Machine Translation") is no such thing.
+            prefix_type = "Dataset"
         if prefix_type is not None and (prefix_type != mention.label or rest_type and prefix_type == "Dataset"):
             rest_label = rest_type or _SPLIT_LABELS.get(mention.label, mention.label)
             return [_part(mention, 0, words[count - 1].end(), prefix_type),
