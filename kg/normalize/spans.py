@@ -158,28 +158,9 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
     if split and split.start() > 0:  # "CTB 5.1 test sets": the data is CTB 5.1
         return split_mention(_part(mention, 0, split.start(), mention.label), known)
     words = list(re.finditer(r"\S+", text))
-    whole_known = bool(mention.canonical) or name_key(text) in known
-    for count in range(min(_MAX_PREFIX_WORDS, len(words) - 1), 0, -1):
-        if count < len(words) - 1 and _LANGUAGE_PAIR.fullmatch(words[count].group()):
-            continue  # "WMT'14 English-French translation": the pair belongs to the data
-        prefix = text[:words[count - 1].end()]
-        if _SUFFIXES.search(prefix):  # "ResNet-50-based detection head": read below
-            continue
-        prefix_type = known.get(name_key(prefix))
-        if not (name_shaped(prefix) or prefix_type == "Dataset" and _capitalised(prefix)):
-            continue
-        rest = text[words[count].start():]
-        rest_type = None if whole_known else "Task" if _task_phrase(rest, words=1) \
-            else "Metric" if known.get(name_key(rest)) == "Metric" else None
-        if prefix_type is None and rest_type is not None and _coined(words[0].group()) \
-                and all(_LANGUAGE_PAIR.fullmatch(w.group()) for w in words[1:count]) and rest == rest.lower():
-            # A coined word before a task or a metric is its data: "TabFact accuracy"; a
-            # Title-Case title ("Low-Latency Machine Translation") is no such thing.
-            prefix_type = "Dataset"
-        if prefix_type is not None and (prefix_type != mention.label or rest_type and prefix_type == "Dataset"):
-            rest_label = rest_type or _SPLIT_LABELS.get(mention.label, mention.label)
-            return [_part(mention, 0, words[count - 1].end(), prefix_type),
-                    _part(mention, words[count].start(), len(text), rest_label)]
+    parts = _split_prefix(mention, words, known)
+    if parts is not None:
+        return parts
     if mention.canonical:
         return [mention]
     known_type = known.get(name_key(text))
@@ -200,21 +181,60 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
         if rest.strip():
             parts.append(_part(mention, offset, len(text.rstrip()), mention.label))
         return parts
-    last = words[-1].group() if len(words) >= 2 else ""
-    kind, symbol = last.lower(), _SYMBOL.fullmatch(last) is not None
-    if kind in _TRAILING_KIND or kind in _DATA_KIND or kind in _USE_KIND or kind in _TASK_KIND or symbol:
-        if len(words) > 2 and words[-2].group().lower() == "based":  # "gradient descent based mechanism"
-            words = words[:-1]
-        head = text[:words[-2].end()]
-        specific = (kind in _USE_KIND or kind in _TASK_KIND or symbol) and _specific(head) \
-            or kind in _REPEATED_KIND and words[-2].group().lower() in _COMPLETE_HEADS and len(words) > 2
-        if specific or _is_name(head, known) or kind in _DATA_KIND and _capitalised(head):
-            label = "Task" if kind in _TASK_KIND or _task_phrase(head) and mention.label == "Method" \
-                else mention.label
-            return [_part(mention, 0, words[-2].end(), label)]
+    parts = _without_kind_word(mention, words, known)
+    if parts is not None:
+        return parts
     if mention.label == "Method" and _task_phrase(text) and not name_shaped(text):
         return [replace(mention, label="Task")]
     return [mention]
+
+
+def _split_prefix(mention: Mention, words: list[re.Match[str]], known: Mapping[str, str]) -> list[Mention] | None:
+    """A leading name of another type, or the data before a task or metric phrase, and the
+    rest ("COCO detection", "TabFact accuracy"); None when the mention starts with none."""
+    text = mention.evidence.text
+    whole_known = bool(mention.canonical) or name_key(text) in known
+    for count in range(min(_MAX_PREFIX_WORDS, len(words) - 1), 0, -1):
+        if count < len(words) - 1 and _LANGUAGE_PAIR.fullmatch(words[count].group()):
+            continue  # "WMT'14 English-French translation": the pair belongs to the data
+        prefix = text[:words[count - 1].end()]
+        if _SUFFIXES.search(prefix):  # "ResNet-50-based detection head": read by the caller
+            continue
+        prefix_type = known.get(name_key(prefix))
+        if not (name_shaped(prefix) or prefix_type == "Dataset" and _capitalised(prefix)):
+            continue
+        rest = text[words[count].start():]
+        rest_type = None if whole_known else "Task" if _task_phrase(rest, words=1) \
+            else "Metric" if known.get(name_key(rest)) == "Metric" else None
+        if prefix_type is None and rest_type is not None and _coined(words[0].group()) \
+                and all(_LANGUAGE_PAIR.fullmatch(w.group()) for w in words[1:count]) and rest == rest.lower():
+            # A coined word before a task or a metric is its data: "TabFact accuracy"; a
+            # Title-Case title ("Low-Latency Machine Translation") is no such thing.
+            prefix_type = "Dataset"
+        if prefix_type is not None and (prefix_type != mention.label or rest_type and prefix_type == "Dataset"):
+            rest_label = rest_type or _SPLIT_LABELS.get(mention.label, mention.label)
+            return [_part(mention, 0, words[count - 1].end(), prefix_type),
+                    _part(mention, words[count].start(), len(text), rest_label)]
+    return None
+
+
+def _without_kind_word(mention: Mention, words: list[re.Match[str]], known: Mapping[str, str]) -> list[Mention] | None:
+    """The mention without a trailing kind word, word of use or symbol ("Bi-LSTM layer",
+    "online triplet mining method", "generative model G"); None when it ends in none."""
+    text = mention.evidence.text
+    last = words[-1].group() if len(words) >= 2 else ""
+    kind, symbol = last.lower(), _SYMBOL.fullmatch(last) is not None
+    if not (kind in _TRAILING_KIND or kind in _DATA_KIND or kind in _USE_KIND or kind in _TASK_KIND or symbol):
+        return None
+    if len(words) > 2 and words[-2].group().lower() == "based":  # "gradient descent based mechanism"
+        words = words[:-1]
+    head = text[:words[-2].end()]
+    specific = (kind in _USE_KIND or kind in _TASK_KIND or symbol) and _specific(head) \
+        or kind in _REPEATED_KIND and words[-2].group().lower() in _COMPLETE_HEADS and len(words) > 2
+    if not (specific or _is_name(head, known) or kind in _DATA_KIND and _capitalised(head)):
+        return None
+    label = "Task" if kind in _TASK_KIND or _task_phrase(head) and mention.label == "Method" else mention.label
+    return [_part(mention, 0, words[-2].end(), label)]
 
 
 def _task_phrase(text: str, words: int = 2) -> bool:
