@@ -38,8 +38,11 @@ GENERIC_HEADS: frozenset[str] = frozenset(
 _FIELDS: frozenset[str] = frozenset(
     """natural language processing|nlp|computer vision|machine learning|deep learning|
     artificial intelligence|ai|ml|data science|pattern recognition|
+    vision|language|speech|audio|robotics|graphics|
     learning rate|batch size|hyperparameter|hyper parameter""".replace("\n", "").replace("    ", "").split("|")
 )
+# Words after a field that still say only the field ("NLP tasks", "vision applications").
+_FIELD_KINDS = frozenset("task problem application area domain field research community".split())
 _EMPTY_MODIFIERS: frozenset[str] = frozenset(
     """
     a an the this that these those our their its his her my we proposed novel new existing
@@ -194,7 +197,10 @@ def is_generic(text: str) -> bool:
     words = [singular_word(w) for w in clean_name(text).lower().replace("-", " ").split()]
     if not words:
         return True
-    if " ".join(w for w in words if w not in _EMPTY_MODIFIERS) in _FIELDS:
+    content = [w for w in words if w not in _EMPTY_MODIFIERS]
+    while len(content) > 1 and content[-1] in _FIELD_KINDS:  # "computer vision tasks"
+        content = content[:-1]
+    if " ".join(content) in _FIELDS:
         return True
     if all(w in _EMPTY_MODIFIERS or w in GENERIC_HEADS for w in words):
         return True
