@@ -244,6 +244,7 @@ def test_words_that_say_how_a_method_is_used_go(text: str, parts: list[tuple[str
     ("downstream tasks", True), ("down-stream task", True), ("data stream mining", False),
     ("Vision", True), ("computer vision tasks", True), ("NLP tasks", True), ("speech recognition", False),
     ("language model", False), ("vision transformer", False),
+    ("key components", True), ("core module", True), ("key-value memory", False),
 ])
 def test_generic_words_with_generic_modifiers_are_generic(name: str, generic: bool) -> None:
     from kg.normalize.names import is_generic

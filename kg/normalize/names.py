@@ -51,6 +51,7 @@ _EMPTY_MODIFIERS: frozenset[str] = frozenset(
     baseline base original full final resulting corresponding above following present given
     state-of-the-art sota strong competitive efficient effective powerful simple improved
     deep neural pretrained pre-trained single downstream upstream down stream
+    key main core crucial important essential major critical central primary fundamental
     """.split()
 )
 _LEADING_DETERMINERS = re.compile(r"^(?:(?:the|a|an|our|their|this|these|those|its)\s+)+", re.I)

@@ -108,13 +108,16 @@ def normalize_results(
 
 
 def main_proposed(entities: list[EntityRef]) -> str | None:
-    """The id of the paper's main proposed method: the proposed method mentioned most often,
-    on a tie the one the title names, then the one mentioned first; None when none is proposed.
+    """The id of the paper's main proposed method: a name of the paper's own before a known
+    one ("A ConvNet for the 2020s" proposes ConvNeXt, not the CNN it is), then the proposed
+    method mentioned most often, on a tie the one the title names, then the one mentioned
+    first; None when none is proposed.
     """
-    def order(entity: EntityRef) -> tuple[int, bool, tuple[bool, int]]:
+    def order(entity: EntityRef) -> tuple[bool, int, bool, tuple[bool, int]]:
         places = [(m.evidence.field != "title", m.evidence.start) for m in entity.mentions]
         in_title = any(not not_title for not_title, _ in places)
-        return -len(places), not in_title, min(places, default=(True, 0))
+        known = any(m.canonical for m in entity.mentions)
+        return known, -len(places), not in_title, min(places, default=(True, 0))
     proposed = [e for e in entities if e.type == "Method" and e.role == "proposed"]
     return min(proposed, key=order).id if proposed else None
 
