@@ -28,7 +28,8 @@ _VERB = (r"(?:propose|proposes|introduce|introduces|present|presents|develop|dev
 _SUBJECT = r"(?:we|this\s+(?:paper|work|study|article)|the\s+(?:paper|work))"
 # The subject, at most a few adverbs ("further", "also"), the verb, then the object up to the
 # mention with no word that starts a clause about something else.
-_ADVERBS = r"(?:[a-z]+ly\s+|further\s+|furthermore\s+|moreover\s+|therefore\s+|thus\s+|hence\s+|instead\s+|now\s+|also\s+|then\s+|here\s+|first\s+){0,2}"
+_ADVERBS = (r"(?:[a-z]+ly\s+|further\s+|furthermore\s+|moreover\s+|therefore\s+|thus\s+|hence\s+"
+            r"|instead\s+|now\s+|also\s+|then\s+|here\s+|first\s+){0,2}")
 _PROPOSING = re.compile(
     # "we propose X", and "we leverage ... and propose X" (the verb's subject is the paper's)
     rf"(?:\b{_SUBJECT}\s+{_ADVERBS}|^{_SUBJECT}\b[^.;:]*\band\s+{_ADVERBS}){_VERB}\b"
