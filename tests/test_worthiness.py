@@ -206,6 +206,9 @@ def test_a_coined_acronym_is_the_name_and_merges_with_its_long_form() -> None:
     ("TweetEval is a collection of seven tweet classification tasks.", "TweetEval", "Dataset"),
     ("We propose Helix, a memory network for language modeling.", "Helix", "Method"),
     ("We propose Helix for language modeling.", "Helix", None),
+    ("Results on the curve text detection dataset CurveText9 improve.", "CurveText9", "Dataset"),
+    ("We propose a new evaluation framework (TweetBench) of seven tasks.", "TweetBench", "Dataset"),
+    ("We introduce QAStore, a very large resource of 65M generated QA-pairs.", "QAStore", "Dataset"),
 ])
 def test_the_description_after_a_name_says_what_it_is(sentence: str, name: str, entity_type: str | None) -> None:
     from kg.normalize.kinds import described_type
@@ -221,6 +224,41 @@ def test_a_new_name_introduced_as_a_benchmark_is_an_introduced_dataset() -> None
     record = normalize(next(extract([paper], nlp=load_pipeline())))
     [bench] = [e for e in record.entities if e.name == "TweetBench"]
     assert (bench.type, bench.role) == ("Dataset", "introduced")
+
+
+def _record(abstract: str, title: str = "arXiv:0000.00000"):
+    paper = Paper(id="t:10", title=title, abstract=abstract)
+    return normalize(next(extract([paper], nlp=load_pipeline())))
+
+
+@pytest.mark.parametrize(("abstract", "name", "entity_type", "role"), [
+    # the repository of the code and models a paper releases names what it proposes
+    ("We train an image encoder on 400M pairs. We release our code and pre-trained model weights "
+     "at https://github.com/acme/PIXELA.", "PIXELA", "Method", "proposed"),
+    ("The code and the pretrained models are available at https://github.com/acme/LiteBERTa.",
+     "LiteBERTa", "Method", "proposed"),
+    ("We collect faces of seven race groups. The dataset will be released via "
+     "https://github.com/acme/FaceSet7.", "FaceSet7", "Dataset", "introduced"),
+    # code of experiments, a project slug, somebody else's library: no name
+    ("We study widths. Code for our experiments can be found at github.com/acme/TP4.", "TP4", None, None),
+    ("Our code and models can be found at https://github.com/acme/Table-Pretraining.",
+     "Table-Pretraining", None, None),
+    ("Results with models built on https://github.com/huggingface/FastTok are fine.", "FastTok", None, None),
+    # "we create the X benchmark" introduces it
+    ("Finally, we create the ML77 benchmark, covering 77 languages.", "ML77", "Dataset", "introduced"),
+])
+def test_what_a_paper_releases_and_creates(abstract: str, name: str, entity_type: str | None,
+                                            role: str | None) -> None:
+    found = {e.name: (e.type, e.role) for e in _record(abstract).entities}
+    assert found.get(name, (None, None)) == (entity_type, role)
+
+
+def test_a_new_name_listed_among_datasets_is_a_dataset() -> None:
+    record = _record("It improves segmentation of PASCAL VOC (67.2% mean IU), NYUDv9, SIFT Flow, "
+                     "and PASCAL-Context, while inference is fast.")
+    types = {e.name: e.type for e in record.entities}
+    assert types.get("NYUDv9") == "Dataset"
+    assert types.get("PASCAL VOC") == "Dataset"
 
 
 @pytest.mark.parametrize(("sentence", "name", "evaluated"), [

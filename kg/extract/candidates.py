@@ -135,7 +135,8 @@ HARDWARE_HEADS: tuple[str, ...] = (
     "tpu", "tpus",
 )
 PROPOSE_VERBS: tuple[str, ...] = (
-    "build", "builds", "construct", "constructs", "design", "designs", "develop", "develops",
+    "build", "builds", "construct", "constructs", "create", "creates", "design", "designs",
+    "develop", "develops",
     "devise", "devises", "introduce", "introduces", "present", "presents", "propose",
     "proposes",
 )

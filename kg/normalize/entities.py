@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from kg.normalize.kinds import described_type, evaluated_on
+from kg.normalize.lists import list_types
 from kg.normalize.metrics import canonical_metric
 from kg.normalize.names import (
     clean_name,
@@ -23,6 +24,7 @@ from kg.normalize.names import (
     name_key,
     singular_word,
 )
+from kg.normalize.released import released_mentions
 from kg.normalize.results import normalize_results
 from kg.normalize.roles import is_variant, proposed_in_sentence
 from kg.normalize.spans import known_names, name_shaped, split_mention
@@ -96,7 +98,7 @@ def candidate_entities(
     groups: dict[str, _Group] = {}
     # A long form the paper defines an acronym for is one name, whatever words it ends in.
     defined = {name_key(long) for long in short_to_long.values()}
-    parts = [pair for written in paper_mentions.mentions
+    parts = [pair for written in (*paper_mentions.mentions, *released_mentions(paper_mentions))
              for pair in ([(written, written)] if name_key(written.text) in defined
                           else _trimmed(split_mention(written), written))]
     for mention, written in sorted(parts, key=lambda pair: _mention_order(pair[0])):
@@ -117,7 +119,9 @@ def candidate_entities(
             if name_key(mention.text) in short_to_long:
                 group.short_forms.append(clean_name(mention.text))
     definitions = _definitions(paper_mentions.abbreviations)
-    entities = _with_variants(_dedupe_ids([_entity(group, definitions) for group in groups.values()],
+    listed = list_types([mention for group in groups.values() for mention in group.mentions], _reviewed,
+                        lambda mention: name_shaped(mention.text))
+    entities = _with_variants(_dedupe_ids([_entity(group, definitions, listed) for group in groups.values()],
                                           definitions))
     entities.sort(key=lambda e: (e.type, e.id))
     return [(entity, _features(entity, short_to_long)) for entity in entities]
@@ -186,9 +190,10 @@ def _group_key(mention: Mention, short_to_long: dict[str, str]) -> tuple[str, st
     return key, None
 
 
-def _entity(group: _Group, definitions: dict[str, Evidence]) -> EntityRef:
+def _entity(group: _Group, definitions: dict[str, Evidence],
+            listed: dict[tuple[str, int, int], str] | None = None) -> EntityRef:
     mentions = tuple(group.mentions)
-    entity_type = _vote_type(mentions)
+    entity_type = _vote_type(mentions, listed or {})
     typed = tuple(m for m in mentions if m.label == entity_type) or mentions
     spelled_out = Counter({c: n for c, n in group.canonical.items() if not is_acronym(c)})
     if spelled_out:
@@ -224,18 +229,26 @@ def _most_common(counts: Counter[str]) -> str:
     return min(counts, key=lambda name: (-counts[name], name))
 
 
-def _vote_type(mentions: tuple[Mention, ...]) -> str:
-    """The type most mentions give, where a name of a reviewed list (curated, Papers with
-    Code, SciREX salient) outweighs the NER: "image classification" is a task however it is
-    used in a sentence."""
+def _reviewed(mention: Mention) -> bool:
+    """Whether a reviewed list (curated, Papers with Code, SciREX salient) names the mention."""
+    return bool(mention.canonical) and term_source(mention.canonical) in _REVIEWED_LISTS
+
+
+def _vote_type(mentions: tuple[Mention, ...], listed: dict[tuple[str, int, int], str]) -> str:
+    """The type most mentions give, where a name of a reviewed list outweighs the NER
+    ("image classification" is a task however it is used in a sentence), and so do what the
+    sentence says the name is and the list it stands in ("VOC, NYUDv2 and Cityscapes")."""
     votes: Counter[str] = Counter()
     for mention in mentions:
         bonus = 0.0
         if mention.canonical:
-            bonus = _LISTED_BONUS if term_source(mention.canonical) in _REVIEWED_LISTS else 0.5
+            bonus = _LISTED_BONUS if _reviewed(mention) else 0.5
         votes[mention.label] += mention.confidence + bonus
+        evidence = mention.evidence
+        in_list = listed.get((evidence.field, evidence.start, evidence.end))
+        if in_list is not None:
+            votes[in_list] += _DESCRIBED_BONUS
         if mention.label in _DESCRIBED_TYPES:  # a new name is a method or data, by its description
-            evidence = mention.evidence
             offset = evidence.sentence_start
             described = described_type(evidence.sentence, evidence.start - offset, evidence.end - offset)
             if described is not None:

@@ -22,7 +22,8 @@ __all__ = ["described_type", "evaluated_on"]
 
 _WINDOW = 80
 _KINDS = {
-    "Dataset": r"dataset|datasets|benchmark|benchmarks|corpus|corpora|suite|collection|treebank",
+    "Dataset": r"dataset|datasets|benchmark|benchmarks|corpus|corpora|suite|collection|treebank"
+               r"|resource|testbed|evaluation\s+(?:framework|suite|set)",
     "Method": r"model|models|network|networks|architecture|architectures|algorithm|algorithms",
 }
 _AFTER = {
@@ -36,10 +37,22 @@ _AFTER = {
 }
 
 
+# "the curve text detection dataset CTW1500", "a new evaluation framework (TweetEval)":
+# the kind word right before the name.
+_BEFORE = {
+    entity_type: re.compile(rf"\b(?:{words})\s*[(\"“]?\s*$", re.IGNORECASE)
+    for entity_type, words in _KINDS.items()
+}
+
+
 def described_type(sentence: str, start: int, end: int) -> str | None:
-    """The entity type the words after ``sentence[start:end]`` give the name, if any."""
+    """The entity type the words after ``sentence[start:end]`` (or the kind word right before
+    it) give the name, if any."""
     after = sentence[end:end + _WINDOW]
     found = [entity_type for entity_type, pattern in _AFTER.items() if pattern.search(after)]
+    if not found:
+        before = sentence[max(0, start - _WINDOW):start]
+        found = [entity_type for entity_type, pattern in _BEFORE.items() if pattern.search(before)]
     return found[0] if len(found) == 1 else None
 
 
