@@ -35,6 +35,7 @@ __all__ = [
     "head_label",
     "make_proposed",
     "title_name",
+    "title_phrase",
 ]
 
 DATASET_VERBS: tuple[str, ...] = (
@@ -108,7 +109,8 @@ def title_name(doc: Doc, max_tokens: int = 4) -> tuple[int, int, str, bool] | No
     dataset head ("X: A Benchmark for ...").
     """
     colon = next((t.i for t in doc[: max_tokens + 1] if t.text == ":"), None)
-    if not colon:
+    # "arXiv:2103.00020" is an identifier standing in for a title, no name
+    if not colon or not any(t.is_alpha for t in doc[colon + 1:]):
         return None
     prefix = doc[:colon]
     if any(t.is_stop and t.is_lower for t in prefix) or any(t.is_punct and t.text != "-"
@@ -129,6 +131,40 @@ def title_name(doc: Doc, max_tokens: int = 4) -> tuple[int, int, str, bool] | No
             break
         description.append(token.text)
     return 0, colon, head_label(description), shaped
+
+
+# Heads of a title phrase that names a technique ("Classical Structured Prediction Losses").
+_TITLE_PHRASE_HEADS = _METHOD_HEADS | frozenset(
+    "attention distillation embedding embeddings ensembling loss losses net nets pooling "
+    "regularizer regularizers training transformer transformers".split())
+
+
+def title_phrase(doc: Doc, known: Iterable[tuple[int, int]] = (), max_tokens: int = 8) -> tuple[int, int] | None:
+    """The technique a title without "X:" names by its first words: "Mode Seeking Generative
+    Adversarial Networks for Diverse Image Synthesis", "Asymmetric Tri-training for ...",
+    "Spatial Transformer Networks".  (start, end) of the Title-case words before the first
+    preposition (or of the whole short title) when they end in a method head and are more
+    than a name a gazetteer already holds (``known``: "Convolutional Neural Networks for
+    Sentence Classification" applies CNNs), else None.
+    """
+    end = next((t.i for t in doc[:max_tokens + 1] if t.lower_ in _TITLE_BREAKS), None)
+    if end is None:
+        end = len(doc) if len(doc) <= max_tokens else 0
+    elif doc[end].lower_ == "and":
+        return None
+    prefix = doc[:end]
+    words = [t for t in prefix if t.text != "-"]
+    # "Improving Neural Machine Translation Models with ...": a title that starts with a verb
+    if len(words) < 2 or words[0].lower_ in TITLE_OPENERS or words[0].lower_.endswith("ing") \
+            or (0, end) in set(known):
+        return None
+    for token in prefix:
+        after_hyphen = token.i > 0 and doc[token.i - 1].text == "-"
+        if token.is_punct and token.text != "-" or token.is_stop and not after_hyphen \
+                or not (token.is_title or token.is_upper or after_hyphen or token.text == "-"):
+            return None
+    head = words[-1].lower_.rsplit("-", 1)[-1]
+    return (0, end) if head in _TITLE_PHRASE_HEADS else None
 
 
 def _implementation(doc: Doc, name_end: int) -> bool:
@@ -210,7 +246,9 @@ class ProposedFinder:
     def _title(self, doc: Doc) -> list[Proposal]:
         name = title_name(doc)
         if name is None:
-            return []
+            known = [(span.start, span.end) for span in doc.spans.get(TERMS_KEY, ())]
+            phrase = title_phrase(doc, known)
+            return [] if phrase is None else [Proposal(*phrase, "METHOD", self.confidence["phrase_title"])]
         start, end, label, shaped = name
         key = "title" if shaped else "phrase_title"
         return [Proposal(start, end, label, self.confidence[key])]

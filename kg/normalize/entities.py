@@ -39,6 +39,8 @@ from kg.records import (
     Repository,
 )
 
+# The share of the keep threshold a proposed method needs (by default).
+PROPOSED_SHARE = 0.5
 _ROLE_ORDER = {"proposed": 0, "introduced": 1, "used": 2}
 _REVIEWED_LISTS = frozenset({"curated", "pwc", "scirex"})
 _LISTED_BONUS = 3.0
@@ -71,11 +73,15 @@ def normalize(paper_mentions: PaperMentions, *, min_confidence: float | None = N
     short_to_long = _abbreviation_map(paper_mentions.abbreviations)
     model = load_node_model()
     threshold = min_confidence if min_confidence is not None else model.threshold if model else 0.0
+    # The default keeps what the paper itself proposes at a lower confidence: the model learns
+    # from SciREX, whose salient entities seldom hold a paper's own components, while the
+    # guideline counts every method a paper proposes.
+    proposed_threshold = threshold if min_confidence is not None else threshold * PROPOSED_SHARE
     entities = []
     for entity, features in candidate_entities(paper_mentions, short_to_long):
         if model is not None:
             entity = replace(entity, confidence=round(model.probability(features), 4))
-        if entity.confidence >= threshold:
+        if entity.confidence >= (proposed_threshold if entity.role == "proposed" else threshold):
             entities.append(entity)
     results, extra = normalize_results(paper.id, paper_mentions.results, entities, short_to_long)
     entities = sorted(entities + extra, key=lambda e: (e.type, e.id))

@@ -217,15 +217,20 @@ _FUNCTION_WORDS: frozenset[str] = frozenset(
 )
 
 
+_IDENTIFIER = re.compile(r"(?:arxiv|doi|isbn|issn|pmid|pmc)\s*:\s*\S+", re.IGNORECASE)
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def is_well_formed(text: str) -> bool:
     """False for fragments a span tagger cuts badly: "closed-", "capabilities of", "(a".
 
     >>> [is_well_formed(t) for t in ["closed-", "capabilities of", "of LLMs", "ResNet-50", "(a"]]
     [False, False, False, True, False]
+    >>> is_well_formed("arXiv:2103.00020")  # an identifier (a title stand-in), not a name
+    False
     """
     name = clean_name(text)
-    if not any(c.isalpha() for c in name) or name.endswith(("-", "/", "&")):
+    if not any(c.isalpha() for c in name) or name.endswith(("-", "/", "&")) or _IDENTIFIER.fullmatch(name):
         return False
     if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
         return False
