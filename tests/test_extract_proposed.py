@@ -50,6 +50,18 @@ def proposed(doc: Doc) -> list[tuple[str, str, str]]:
      [("WildChat", "DATASET", "introduced")]),
     ("We collect a large corpus called OpenWebMath from the web.",
      [("OpenWebMath", "DATASET", "introduced")]),
+    ("Finally, we create the ML77 benchmark, covering 77 languages.",
+     [("ML77", "DATASET", "introduced")]),
+    # the parts a colon lists after "N methods/components"
+    ("We herein present two novel methods for calibrated intervals: empirical calibration and "
+     "temperature scaling.", [("empirical calibration", "METHOD", "proposed"),
+                              ("temperature scaling", "METHOD", "proposed")]),
+    ("We propose AnsNet with three components: answer pointer, no-answer pointer, and answer verifier.",
+     [("AnsNet", "METHOD", "proposed"), ("answer pointer", "METHOD", "proposed"),
+      ("no-answer pointer", "METHOD", "proposed"), ("answer verifier", "METHOD", "proposed")]),
+    ("We propose two changes: (1) dynamic quantization, a form of optimization, and (2) a stable "
+     "embedding layer to reduce variance.", [("dynamic quantization", "METHOD", "proposed"),
+                                             ("stable embedding layer", "METHOD", "proposed")]),
 ])
 def test_proposed_names_in_abstracts(nlp, text, expected):
     assert proposed(run_components(nlp, text)) == expected
@@ -63,6 +75,8 @@ def test_proposed_names_in_abstracts(nlp, text, expected):
     "BERT, a pre-trained language model, is widely used.",
     "We provide our PyTorch implementation.",
     "It was proposed by Smith et al. in 2020.",
+    "We propose a method: it is fast and it is small.",
+    "We compare two baselines: BERT and GPT.",
 ])
 def test_no_name_no_span(nlp, text):
     assert proposed(run_components(nlp, text)) == []
@@ -85,6 +99,16 @@ def test_no_name_no_span(nlp, text):
     ("Connecting the Dots: LLMs can Infer Latent Structure", []),
     ("Large Language Models: Ten Lessons", []),
     ("A Neural Space-Time Representation for Text-to-Image Personalization", []),
+    # a title that names its technique by its first words, without "X:"
+    ("Mode Seeking Generative Adversarial Networks for Diverse Image Synthesis",
+     [("Mode Seeking Generative Adversarial Networks", "METHOD", "proposed")]),
+    ("Asymmetric Tri-training for Unsupervised Domain Adaptation",
+     [("Asymmetric Tri-training", "METHOD", "proposed")]),
+    ("Spatial Transformer Networks", [("Spatial Transformer Networks", "METHOD", "proposed")]),
+    ("Improving Neural Machine Translation Models with Monolingual Data", []),
+    ("Deep Residual Learning for Image Recognition", []),
+    ("On Gradient Regularizers for MMD GANs", []),
+    ("arXiv:2103.00020", []),
 ])
 def test_title_names(nlp, title, expected):
     assert proposed(run_components(nlp, title, field="title")) == expected

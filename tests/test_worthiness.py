@@ -123,13 +123,15 @@ def test_components_of_a_paper_are_proposed() -> None:
 KNOWN = {"coco": "Dataset", "imagenet": "Dataset", "roberta": "Method", "relu": "Method",
          "logisticregression": "Method", "docvqa": "Dataset", "cococaption": "Dataset",
          "questionanswering": "Task", "transformer": "Method", "gigaword": "Dataset",
-         "accuracy": "Metric", "imageclassification": "Task"}
+         "accuracy": "Metric", "imageclassification": "Task", "finetuning": "Method"}
 
 
 @pytest.mark.parametrize(("text", "label", "parts"), [
     ("COCO detection", "Task", [("Dataset", "COCO"), ("Task", "detection")]),
     ("ImageNet top-1 accuracy", "Metric", [("Dataset", "ImageNet"), ("Metric", "top-1 accuracy")]),
     ("RoBERTa pretraining", "Task", [("Method", "RoBERTa"), ("Task", "pretraining")]),
+    # a listed rest keeps its listed type
+    ("RoBERTa fine-tuning", "Task", [("Method", "RoBERTa"), ("Method", "fine-tuning")]),
     ("Bi-LSTM layer", "Method", [("Method", "Bi-LSTM")]),
     ("logistic regression model", "Method", [("Method", "logistic regression")]),
     ("ReLU-family", "Method", [("Method", "ReLU")]),

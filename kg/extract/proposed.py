@@ -44,7 +44,7 @@ DATASET_VERBS: tuple[str, ...] = (
 )
 SUBJECTS: tuple[str, ...] = ("we", "paper", "work", "study", "article", "report")
 ADVERBS: tuple[str, ...] = (
-    "additionally", "also", "finally", "first", "further", "furthermore", "here", "hence",
+    "additionally", "also", "finally", "first", "further", "furthermore", "here", "hence", "herein",
     "instead", "moreover", "newly", "next", "now", "subsequently", "then", "therefore", "thus",
 )
 NAMING_WORDS: tuple[str, ...] = ("called", "coined", "dubbed", "named", "namely", "termed")
@@ -65,7 +65,7 @@ TITLE_OPENERS: tuple[str, ...] = (
 )
 DEFAULT_CONFIDENCE: dict[str, float] = {
     "named": 0.85, "title": 0.85, "phrase_title": 0.7, "defined": 0.75, "unclaimed_name": 0.75,
-    "appositive": 0.75, "ours": 0.7,
+    "appositive": 0.75, "ours": 0.7, "listed_part": 0.7,
 }
 # Words that end the first noun phrase of a title even when capitalised ("A Benchmark For").
 _TITLE_BREAKS = frozenset("and by for from in of on to using via with".split())
@@ -167,6 +167,47 @@ def title_phrase(doc: Doc, known: Iterable[tuple[int, int]] = (), max_tokens: in
     return (0, end) if head in _TITLE_PHRASE_HEADS else None
 
 
+_PART_WORDS = frozenset(
+    "additions changes components contributions extensions ideas improvements innovations methods "
+    "modifications modules parts "
+    "stages steps strategies techniques".split())
+_NUMBER_WORDS = frozenset("two three four five six several".split())
+_ITEM_BREAKS = frozenset("which that where to for of with by in on as whose while".split())
+
+
+def _announces_parts(words: Span) -> bool:
+    """"two novel methods for ...", "three important components": a number, then a plural
+    word for parts, before the colon."""
+    lowered = [t.lower_ for t in words]
+    return any(word in _NUMBER_WORDS or word.isdigit() for word in lowered) \
+        and any(word in _PART_WORDS for word in lowered)
+
+
+def _list_items(doc: Doc, start: int, end: int, max_items: int = 6) -> list[tuple[int, int]]:
+    """Token bounds of the noun phrases "A, B(,) and C" (or "(1) A, and (2) B") from
+    ``start``: each item without its article, cut before a clause or preposition, and kept
+    only when it has two words or more (a single plain word is no part's name)."""
+    items: list[tuple[int, int]] = []
+    index = start
+    while index < end and len(items) < max_items:
+        while index < end and (doc[index].lower_ in ("a", "an", "the", "and", "or", ",")
+                               or doc[index].text in "()" or doc[index].like_num and doc[index + 1:index + 2].text == ")"):
+            index += 1
+        item_start = index
+        while index < end and not (doc[index].is_punct and doc[index].text not in "-/") \
+                and doc[index].lower_ not in _ITEM_BREAKS and doc[index].lower_ not in ("and", "or"):
+            index += 1
+        words = [t for t in doc[item_start:index] if t.text not in "-/"]
+        if len(words) >= 2 and not any(t.pos_ == "VERB" or t.lower_ in ("is", "are") for t in words):
+            items.append((item_start, index))
+        # the rest of an item after a break ("a stable embedding layer to reduce ...") is skipped
+        while index < end and doc[index].text not in (",", ";") and doc[index].lower_ not in ("and", "or"):
+            index += 1
+        if index < end and doc[index].text == ";":
+            index += 1
+    return items
+
+
 def _implementation(doc: Doc, name_end: int) -> bool:
     """Whether the name before ``name_end`` names a tool the work is written in
     ("our PyTorch implementation"), not the work itself."""
@@ -226,6 +267,7 @@ class ProposedFinder:
             if kind == "PROPOSE":
                 proposing.add(sentence)
                 found.extend(self._object(doc, words, end, sentence))
+                found.extend(self._listed_parts(doc, end, sentence))
             elif kind == "NAMED" and end in words:
                 label = head_label(t.text for t in reversed(doc[sentence[0]:start]))
                 found.append(Proposal(end, words[end], label, self.confidence["named"]
@@ -263,7 +305,9 @@ class ProposedFinder:
             index += 1
         name_end = words.get(index) or _title_words_end(doc, index, sentence_end)
         if name_end:
-            label = head_label(self._appositive_words(doc, name_end, sentence_end), default)
+            # "the ML50 benchmark", "X, a benchmark of ...": the word after the name says what it is
+            after = [doc[name_end].text] if name_end < sentence_end and doc[name_end].lower_ in _DATASET_HEADS else []
+            label = head_label(after + self._appositive_words(doc, name_end, sentence_end), default)
             return [Proposal(index, name_end, label, self.confidence["named"])]
         phrase_end = index
         while phrase_end < min(sentence_end, index + _MAX_PHRASE):
@@ -285,6 +329,19 @@ class ProposedFinder:
             if after in words and name_shape(doc[after:words[after]].text):
                 return [Proposal(after, words[after], label, self.confidence["named"])]
         return []
+
+    def _listed_parts(self, doc: Doc, verb_end: int, sentence: tuple[int, int]) -> list[Proposal]:
+        """"We present two novel methods ...: empirical calibration and temperature scaling",
+        "we propose U-Net with three components: answer pointer, ... and answer verifier":
+        the parts listed after a colon that follows "N methods/components"."""
+        colon = next((t.i for t in doc[verb_end:sentence[1]] if t.text == ":"), None)
+        if colon is None or colon - verb_end > _MAX_PHRASE \
+                or not _announces_parts(doc[verb_end:colon]):
+            return []
+        found = []
+        for start, end in _list_items(doc, colon + 1, sentence[1]):
+            found.append(Proposal(start, end, "METHOD", self.confidence["listed_part"]))
+        return found
 
     @staticmethod
     def _appositive_words(doc: Doc, name_end: int, sentence_end: int) -> list[str]:

@@ -204,8 +204,10 @@ def _split_prefix(mention: Mention, words: list[re.Match[str]], known: Mapping[s
         if not (name_shaped(prefix) or prefix_type == "Dataset" and _capitalised(prefix)):
             continue
         rest = text[words[count].start():]
-        rest_type = None if whole_known else "Task" if _task_phrase(rest, words=1) \
-            else "Metric" if known.get(name_key(rest)) == "Metric" else None
+        rest_known = known.get(name_key(rest))
+        # a known rest keeps its type ("RoBERTa pretraining": pre-training is a method)
+        rest_type = None if whole_known else rest_known if rest_known in ("Method", "Metric") \
+            else "Task" if _task_phrase(rest, words=1) else None
         if prefix_type is None and rest_type is not None and _coined(words[0].group()) \
                 and all(_LANGUAGE_PAIR.fullmatch(w.group()) for w in words[1:count]) and rest == rest.lower():
             # A coined word before a task or a metric is its data: "TabFact accuracy"; a
