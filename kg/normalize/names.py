@@ -188,16 +188,28 @@ def name_key(text: str) -> str:
     return _NON_ALNUM.sub("", folded)
 
 
+# Who wrote a paper or where it ran is no method: affiliations (often glued in PDF text) and hardware.
+_ORGANISATION = re.compile(r"(?:University|Institute|Laborator(?:y|ies)|Department|College|Academy)"
+                           r"|\b(?:university|institute|laboratory|department)\b")
+_HARDWARE = frozenset("gpu gpus cpu cpus tpu tpus".split())
+
+
 @lru_cache(maxsize=_CACHE_SIZE)
 def is_generic(text: str) -> bool:
     """True when a name is only generic words ("the proposed method", "existing datasets").
 
     >>> is_generic("our proposed framework"), is_generic("EvoPrompt"), is_generic("datasets")
     (True, False, True)
+    >>> is_generic("CarnegieMellonUniversity"), is_generic("Tesla K40c GPUs"), is_generic("word representations")
+    (True, True, True)
     """
     words = [singular_word(w) for w in clean_name(text).lower().replace("-", " ").split()]
     if not words:
         return True
+    if _ORGANISATION.search(text) or words[-1] in _HARDWARE:  # "CarnegieMellonUniversity", "Tesla K40c GPU"
+        return True
+    if len(words) == 2 and words[-1] == "representation" and words[0].isalpha():
+        return True  # "word representation", "latent representation": what a model computes
     content = [w for w in words if w not in _EMPTY_MODIFIERS]
     while len(content) > 1 and content[-1] in _FIELD_KINDS:  # "computer vision tasks"
         content = content[:-1]

@@ -69,6 +69,10 @@ def name_features(name: str) -> tuple[str, ...]:
         # activity (a task), "-er", "-or" an agent (a method).
         features.append(f"head-ending={lowered[-1][-3:]}")
         features.append(f"first={lowered[0]}")
+        # "-ing" first ("classifying text snippets", "generating predictions"): a verb and its
+        # object, seldom a name; "-ing" last ("question answering") is the usual task shape.
+        if lowered[0].endswith("ing"):
+            features.append("first-ing")
         features.extend(f"word={w}" for w in dict.fromkeys(lowered[:-1]))
     return tuple(features)
 
