@@ -130,6 +130,11 @@ KNOWN = {"coco": "Dataset", "imagenet": "Dataset", "roberta": "Method", "relu": 
     ("COCO detection", "Task", [("Dataset", "COCO"), ("Task", "detection")]),
     ("ImageNet top-1 accuracy", "Metric", [("Dataset", "ImageNet"), ("Metric", "top-1 accuracy")]),
     ("RoBERTa pretraining", "Task", [("Method", "RoBERTa"), ("Task", "pretraining")]),
+    # words the tagger took in: a verb before a name, a participle after, a framework word
+    ("equipping Generative Adversarial Networks", "Method", [("Method", "Generative Adversarial Networks")]),
+    ("multinomial logistic loss regularized", "Method", [("Method", "multinomial logistic loss")]),
+    ("variational resampling framework", "Method", [("Method", "variational resampling")]),
+    ("fully connected", "Method", [("Method", "fully connected")]),
     # a listed rest keeps its listed type
     ("RoBERTa fine-tuning", "Task", [("Method", "RoBERTa"), ("Method", "fine-tuning")]),
     ("Bi-LSTM layer", "Method", [("Method", "Bi-LSTM")]),

@@ -70,7 +70,8 @@ _USE_KIND = frozenset(
     "method methods approach approaches procedure procedures technique techniques strategy "
     "strategies objective objectives setup setups implementation implementations baseline "
     "baselines scheme schemes paradigm paradigms formulation formulations stage stages "
-    "format formats operation operations pipeline pipelines mechanism mechanisms".split())
+    "format formats operation operations pipeline pipelines mechanism mechanisms framework "
+    "frameworks architecture architectures".split())
 # After a phrase that already ends in what it is, these add nothing: "recursive neural network
 # models", "contextual word embedding models".
 _REPEATED_KIND = frozenset("model models architecture architectures framework frameworks".split())
@@ -83,6 +84,10 @@ _KIND_THEN_NAME = re.compile(r"\b(?:model|network|architecture|method|algorithm|
 # Words of praise before a name say how good it is, not what it is.
 _PRAISE = re.compile(r"(?:sota|state-of-the-art|state of the art|best|final|competitive|better|improved"
                      r"|superior|strong|good|higher|lower|excellent|remarkable|impressive)\s+", re.IGNORECASE)
+# A lower-case verb before a capitalised name, a past participle after a phrase: words the
+# tagger took in ("equipping Generative Adversarial Networks", "multinomial logistic loss regularized").
+_VERB_BEFORE_NAME = re.compile(r"[a-z]+ing\s+(?=[A-Z])")
+_PARTICIPLE_AFTER = re.compile(r"\s+[a-z]{3,}(?<!bas)(?<!fix)(?<!need)(?<!speed)(?<!seed)ed$")
 _SPLIT_SUFFIX = re.compile(r"\s+(?:test|dev|development|validation|val|training|train)\s+(?:sets?|splits?)$",
                            re.IGNORECASE)
 _LANGUAGE_PAIR = re.compile(r"[A-Z][a-z]+(?:-|–|→|↔|->)[A-Z][a-z]+")
@@ -148,6 +153,12 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
     text = mention.evidence.text
     if mention.label == "Dataset" and is_metric_cut_off(text):  # "zero-shot top-1" is no data
         return [replace(mention, label="Metric")]
+    verb = _VERB_BEFORE_NAME.match(text)
+    if verb:  # "equipping Generative Adversarial Networks": the verb is no part of the name
+        return split_mention(_part(mention, verb.end(), len(text), mention.label), known)
+    participle = _PARTICIPLE_AFTER.search(text)
+    if participle and len(text[:participle.start()].split()) >= 2:  # "logistic loss regularized"
+        return split_mention(_part(mention, 0, participle.start(), mention.label), known)
     praise = _PRAISE.match(text)
     if praise and praise.end() < len(text):  # "SOTA perplexity", "competitive inference time"
         return split_mention(_part(mention, praise.end(), len(text), mention.label), known)
