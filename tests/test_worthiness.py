@@ -135,6 +135,10 @@ KNOWN = {"coco": "Dataset", "imagenet": "Dataset", "roberta": "Method", "relu": 
     ("multinomial logistic loss regularized", "Method", [("Method", "multinomial logistic loss")]),
     ("variational resampling framework", "Method", [("Method", "variational resampling")]),
     ("fully connected", "Method", [("Method", "fully connected")]),
+    # what a method is, whatever the NER says
+    ("sequence-to-sequence models", "Task", [("Method", "sequence-to-sequence models")]),
+    ("multilingual fine-tuning", "Task", [("Method", "multilingual fine-tuning")]),
+    ("multilingual translation", "Task", [("Task", "multilingual translation")]),
     # a listed rest keeps its listed type
     ("RoBERTa fine-tuning", "Task", [("Method", "RoBERTa"), ("Method", "fine-tuning")]),
     ("Bi-LSTM layer", "Method", [("Method", "Bi-LSTM")]),

@@ -62,6 +62,11 @@ _TASK_HEADS = frozenset(
     "generation synthesis understanding".split())
 # After a capitalised name these only say it is data: "Visual Genome dataset", "Penn Treebank
 # corpus" (a capitalised "Decomposable Attention Model" keeps its kind word: it is the name).
+# Heads of what a method is: a phrase ending in one is no task, whatever the NER says.
+_METHOD_PHRASE_HEADS = frozenset(
+    "model models network networks architecture architectures algorithm algorithms encoder "
+    "encoders decoder decoders loss losses optimizer optimizers classifier classifiers layer "
+    "layers mechanism mechanisms module modules transformer transformers".split())
 _DATA_KIND = frozenset("dataset datasets benchmark benchmarks corpus corpora suite".split())
 # Words that say how a thing is used, not what it is: "online triplet mining method", "metric
 # learning objective", "model compression techniques" name "online triplet mining", "metric
@@ -197,6 +202,8 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
         return parts
     if mention.label == "Method" and _task_phrase(text) and not name_shaped(text):
         return [replace(mention, label="Task")]
+    if mention.label == "Task" and _method_phrase(text, known):
+        return [replace(mention, label="Method")]
     return [mention]
 
 
@@ -248,6 +255,17 @@ def _without_kind_word(mention: Mention, words: list[re.Match[str]], known: Mapp
         return None
     label = "Task" if kind in _TASK_KIND or _task_phrase(head) and mention.label == "Method" else mention.label
     return [_part(mention, 0, words[-2].end(), label)]
+
+
+def _method_phrase(text: str, known: Mapping[str, str]) -> bool:
+    """Whether ``text`` ends in what a method is ("sequence-to-sequence model") or in a known
+    method word ("self-supervised pre-training"): no problem is named so."""
+    split = text.lower().split()
+    if len(split) < 2:
+        return False
+    last = split[-1]
+    return last in _METHOD_PHRASE_HEADS or known.get(name_key(last)) == "Method" \
+        and known.get(name_key(text)) != "Task"
 
 
 def _task_phrase(text: str, words: int = 2) -> bool:
