@@ -80,6 +80,9 @@ def test_node_model_round_trips_and_calibrates() -> None:
     ("We compare against SegNet and propose nothing else.", "SegNet", False),
     ("We propose in this paper Periodic Primitives, a framework.", "Periodic Primitives", True),
     ("We propose a detector built on ResNet in this paper.", "ResNet", False),
+    ("We propose equipping Generative Adversarial Networks with diversity.", "Generative Adversarial Networks", False),
+    ("A reasoning module called Relation Network (RN) has been introduced.", "Relation Network", False),
+    ("A reasoning module called Relation Network was proposed by Smith.", "Relation Network", False),
 ])
 def test_proposed_from_the_sentence(sentence: str, name: str, proposed: bool) -> None:
     start = sentence.index(name)
@@ -93,6 +96,14 @@ def test_proposed_in_the_title_unless_it_is_used() -> None:
     # After "Name:", the title describes the name: "Language Models" is not proposed on its own.
     described = "Stride: Faster Language Models for Speech Recognition"
     assert not proposed_in_sentence(described, described.index("Language"), described.index(" for"), title=True)
+    # a title that opens with a verb names its object, which the paper does not propose
+    unifying = "Unifying Count-Based Exploration and Intrinsic Motivation"
+    assert not proposed_in_sentence(unifying, 9, 30, title=True)
+    # a listed name in a title, or after "our", is what the paper uses
+    effective = "Effective LSTMs for Target-Dependent Sentiment Classification"
+    assert proposed_in_sentence(effective, 10, 15, title=True)
+    assert not proposed_in_sentence(effective, 10, 15, title=True, known=True)
+    assert not proposed_in_sentence("Our BERT model wins.", 4, 8, known=True)
     untitled = "Mode Seeking Generative Adversarial Networks for Diverse Image Synthesis"
     assert proposed_in_sentence(untitled, 0, untitled.index(" for"), title=True)
     assert not proposed_in_sentence(untitled, untitled.index("Diverse"), len(untitled), title=True)

@@ -298,7 +298,8 @@ def _role(entity_type: str, mentions: tuple[Mention, ...], defined: tuple[Eviden
     # What else a paper proposes is read from its sentences for methods; a dataset is
     # introduced only where kg_proposed says so (on dev the sentence cues cost datasets more
     # than they found).
-    if entity_type == "Method" and any(_proposed_here(e) for e in (*(m.evidence for m in mentions), *defined)):
+    if entity_type == "Method" and any(_proposed_here(m.evidence, _reviewed(m)) for m in mentions) \
+            or entity_type == "Method" and any(_proposed_here(e) for e in defined):
         roles.append("proposed")
     if not roles:
         return "used"
@@ -310,10 +311,10 @@ def _role(entity_type: str, mentions: tuple[Mention, ...], defined: tuple[Eviden
     return role
 
 
-def _proposed_here(evidence: Evidence) -> bool:
+def _proposed_here(evidence: Evidence, known: bool = False) -> bool:
     offset = evidence.sentence_start
     return proposed_in_sentence(evidence.sentence, evidence.start - offset, evidence.end - offset,
-                                title=evidence.field == "title")
+                                title=evidence.field == "title", known=known)
 
 
 def _definitions(abbreviations: tuple[Abbreviation, ...]) -> dict[str, Evidence]:

@@ -48,7 +48,14 @@ _PASSIVE = re.compile(r"^[^.;:]{0,60}?\b(?:is|are)\s+(?:\w+ly\s+)?(?:proposed|in
                       re.IGNORECASE)
 # A title names what the paper proposes, unless the name follows one of these words.
 _TITLE_ELSEWHERE = re.compile(r"\b(?:using|via|based\s+on|from|beyond|without|than|vs\.?|versus"
-                              r"|of|on|in|to|by|for)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+                              r"|of|on|in|to|by|for)\s+(?:[\w-]+\s+){0,3}$"
+                              # "Unifying Count-Based Exploration and ...": the object of a verb
+                              r"|^\s*[A-Z][a-z]+ing\s", re.IGNORECASE)
+# "called X has been introduced", "X was proposed by": somebody else's work.
+_EARLIER = re.compile(r"^[^.;:]{0,40}?\b(?:(?:has|have|had)\s+been|was|were)\s+(?:\w+ly\s+)?"
+                      r"(?:proposed|introduced|presented|developed)\b", re.IGNORECASE)
+# "We propose equipping X with ...": a verb's object, not the proposal.
+_VERB_OBJECT = re.compile(r"^\s*[a-z]+ing\b")
 # "We propose in this paper X": where the proposal is made is no word about something else.
 _HERE = re.compile(r"\b(?:in|within)\s+(?:this|the\s+present|our)\s+(?:paper|work|article|study|letter)\b",
                    re.IGNORECASE)
@@ -67,22 +74,28 @@ _ELSEWHERE = re.compile(
 
 
 def proposed_in_sentence(sentence: str, offset: int, end: int | None = None,
-                         title: bool = False) -> bool:
+                         title: bool = False, known: bool = False) -> bool:
     """Whether the name at ``offset:end`` of ``sentence`` is something the paper proposes
-    (``title``: the sentence is the paper's title)."""
+    (``title``: the sentence is the paper's title; ``known``: a reviewed list holds the name,
+    so a title or "our X" alone only says the paper uses it: "Effective LSTMs for ...", "our
+    BERT model")."""
     before = sentence[max(0, offset - _WINDOW):offset]
     if title:
         # "Stride: Faster Language Models": after a name and a colon, the title describes the
         # name; what it describes with is not proposed on its own.
-        return _TITLE_ELSEWHERE.search(before) is None and _TITLE_NAME.match(before) is None
+        return not known and _TITLE_ELSEWHERE.search(before) is None and _TITLE_NAME.match(before) is None
+    if end is not None and _EARLIER.search(sentence[end:end + _WINDOW]):
+        return False
     if _NAMING.search(before):
         return True
-    if end is not None and _OURS.search(before) and any(c.isupper() for c in sentence[offset:end]):
+    if end is not None and not known and _OURS.search(before) and any(c.isupper() for c in sentence[offset:end]):
         return True  # "our “DeepLab” system" (not "our model": a lower-case phrase describes)
     if end is not None and _PASSIVE.search(sentence[end:end + _WINDOW]):
         return True
     match = _PROPOSING.search(before)
-    return match is not None and _ELSEWHERE.search(_HERE.sub(" ", match.group("object"))) is None
+    if match is None or _VERB_OBJECT.match(match.group("object")):
+        return False
+    return _ELSEWHERE.search(_HERE.sub(" ", match.group("object"))) is None
 
 
 def is_variant(name: str, proposed: str) -> bool:
