@@ -57,6 +57,9 @@ def test_the_main_proposed_method_is_the_one_mentioned_most_then_the_title_one()
     once = entity("GridNet", "Method", "The model", role="proposed")
     assert main_proposed([once, titled]) == titled.id
     assert main_proposed([entity("MS COCO", "Dataset")]) is None
+    # a coined name before a component described in words, however often that is written
+    scheme = entity("grid scheme", "Method", "datasets", "error rate", role="proposed")
+    assert main_proposed([scheme, titled]) == titled.id
 
 
 def test_the_title_names_the_method_when_none_is_proposed():

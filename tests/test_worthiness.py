@@ -83,6 +83,10 @@ def test_node_model_round_trips_and_calibrates() -> None:
     ("We propose equipping Generative Adversarial Networks with diversity.", "Generative Adversarial Networks", False),
     ("A reasoning module called Relation Network (RN) has been introduced.", "Relation Network", False),
     ("A reasoning module called Relation Network was proposed by Smith.", "Relation Network", False),
+    ("We train on triplets found by a novel online triplet mining method.", "online triplet mining", True),
+    ("Specifically, the proposed RoPE encodes the absolute position.", "RoPE", True),
+    ("We refer to our RNN architecture as Neural Density Evolution (NDE).", "Neural Density Evolution", True),
+    ("We build a novel model based on the LSTM.", "LSTM", False),
 ])
 def test_proposed_from_the_sentence(sentence: str, name: str, proposed: bool) -> None:
     start = sentence.index(name)

@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from kg.normalize.metrics import MetricName, canonical_metric, setting_of
 from kg.normalize.names import clean_name, display_name, entity_id, is_generic, name_key
+from kg.normalize.spans import name_shaped
 from kg.records import EntityRef, Evidence, Mention, Result, ResultMention
 
 __all__ = ["COMPARATIVE_METRICS", "UNIT_METRICS", "dataset_and_setting", "main_proposed",
@@ -108,16 +109,19 @@ def normalize_results(
 
 
 def main_proposed(entities: list[EntityRef]) -> str | None:
-    """The id of the paper's main proposed method: a name of the paper's own before a known
-    one ("A ConvNet for the 2020s" proposes ConvNeXt, not the CNN it is), then the proposed
-    method mentioned most often, on a tie the one the title names, then the one mentioned
+    """The id of the paper's main proposed method: a coined name before a phrase ("BART",
+    not its "in-filling scheme"), a name of the paper's own before a known one ("A ConvNet
+    for the 2020s" proposes ConvNeXt, not the CNN it is), then the proposed method
+    mentioned most often, on a tie the one the title names, then the one mentioned
     first; None when none is proposed.
     """
-    def order(entity: EntityRef) -> tuple[bool, int, bool, tuple[bool, int]]:
+    def order(entity: EntityRef) -> tuple[bool, bool, int, bool, tuple[bool, int]]:
         places = [(m.evidence.field != "title", m.evidence.start) for m in entity.mentions]
         in_title = any(not not_title for not_title, _ in places)
         known = any(m.canonical for m in entity.mentions)
-        return known, -len(places), not in_title, min(places, default=(True, 0))
+        # a coined name ("FaceNet", "RoPE") before a component the paper describes in words
+        described = not any(name_shaped(form) for form in (entity.name, *entity.aliases))
+        return described, known, -len(places), not in_title, min(places, default=(True, 0))
     proposed = [e for e in entities if e.type == "Method" and e.role == "proposed"]
     return min(proposed, key=order).id if proposed else None
 

@@ -38,7 +38,13 @@ _PROPOSING = re.compile(
 )
 # "our X", "our proposed “X”": a name the paper calls its own.
 _OURS = re.compile(r"\bour\s+(?:proposed\s+|new\s+|novel\s+)?[\"“]?\s*$", re.IGNORECASE)
-_NAMING = re.compile(r"\b(?:called|dubbed|named|termed|coined|namely)\s+[\"“]?(?:[\w-]+\s+){0,2}$",
+# "the proposed RoPE", "a novel online triplet mining method", "via a novel 1-dimensional CNN":
+# what the paper calls new is its own (up to three words of the phrase before the name).
+_NOVEL = re.compile(r"\b(?:the\s+proposed|(?:a|an|our|the|this)\s+novel)\s+(?P<words>(?:[\w-]+\s+){0,3})$",
+                    re.IGNORECASE)
+_NAMING = re.compile(r"\b(?:called|dubbed|named|termed|coined|namely)\s+[\"“]?(?:[\w-]+\s+){0,2}$"
+                     # "We refer to our RNN architecture as Neural Density Evolution"
+                     r"|\bwe\s+refer\s+to\s+(?:our|the|this)\b[^.;:]{0,60}\s+as\s+[\"“]?$",
                      re.IGNORECASE)
 # A variant of a proposed name: its size or version ("DiCo-XL", "MUVERA-base", "EfficientNet-B7").
 _VARIANT = re.compile(r"[-\s](?:[A-Z]{1,3}\d*(?:/\d+)?|\d+[A-Za-z]?|v\d+(?:\.\d+)?|tiny|small|base|large|huge"
@@ -91,6 +97,9 @@ def proposed_in_sentence(sentence: str, offset: int, end: int | None = None,
     if end is not None and not known and _OURS.search(before) and any(c.isupper() for c in sentence[offset:end]):
         return True  # "our “DeepLab” system" (not "our model": a lower-case phrase describes)
     if end is not None and _PASSIVE.search(sentence[end:end + _WINDOW]):
+        return True
+    novel = _NOVEL.search(before)
+    if novel is not None and _ELSEWHERE.search(novel.group("words")) is None:
         return True
     match = _PROPOSING.search(before)
     if match is None or _VERB_OBJECT.match(match.group("object")):
