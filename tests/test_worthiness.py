@@ -138,7 +138,22 @@ def test_components_of_a_paper_are_proposed() -> None:
 KNOWN = {"coco": "Dataset", "imagenet": "Dataset", "roberta": "Method", "relu": "Method",
          "logisticregression": "Method", "docvqa": "Dataset", "cococaption": "Dataset",
          "questionanswering": "Task", "transformer": "Method", "gigaword": "Dataset",
-         "accuracy": "Metric", "imageclassification": "Task", "finetuning": "Method"}
+         "accuracy": "Metric", "imageclassification": "Task", "finetuning": "Method",
+         "cityscape": "Dataset"}
+
+
+def test_a_corpus_phrase_with_a_kind_word_loses_it() -> None:
+    from kg.normalize.spans import split_mention
+    from kg.records import Evidence, Mention
+
+    sentence = "We study machine translation systems here."
+    start = sentence.index("machine")
+    written = Mention("Method", Evidence("machine translation systems", "abstract", start, start + 27, sentence),
+                      0.7, canonical="machine translation systems")
+    known = {**KNOWN, "machinetranslation": "Task"}
+    assert [(m.label, m.text) for m in split_mention(written, known)] == [("Task", "machine translation")]
+    reviewed = {**known, "machinetranslationsystem": "Method"}  # a reviewed list's name stays whole
+    assert [(m.label, m.text) for m in split_mention(written, reviewed)] == [("Method", "machine translation systems")]
 
 
 @pytest.mark.parametrize(("text", "label", "parts"), [
@@ -154,6 +169,10 @@ KNOWN = {"coco": "Dataset", "imagenet": "Dataset", "roberta": "Method", "relu": 
     ("sequence-to-sequence models", "Task", [("Method", "sequence-to-sequence models")]),
     ("multilingual fine-tuning", "Task", [("Method", "multilingual fine-tuning")]),
     ("multilingual translation", "Task", [("Task", "multilingual translation")]),
+    # a task and the data it is done on
+    ("classification of MNIST", "Task", [("Task", "classification"), ("Dataset", "MNIST")]),
+    ("segmentation on the Cityscapes", "Task", [("Task", "segmentation"), ("Dataset", "Cityscapes")]),
+    ("classification of images", "Task", [("Task", "classification of images")]),
     # a listed rest keeps its listed type
     ("RoBERTa fine-tuning", "Task", [("Method", "RoBERTa"), ("Method", "fine-tuning")]),
     ("Bi-LSTM layer", "Method", [("Method", "Bi-LSTM")]),

@@ -60,13 +60,16 @@ _TASK_HEADS = frozenset(
     "classification segmentation detection recognition translation summarization answering "
     "parsing tagging captioning forecasting entailment completion comprehension localization "
     "generation synthesis understanding".split())
-# After a capitalised name these only say it is data: "Visual Genome dataset", "Penn Treebank
-# corpus" (a capitalised "Decomposable Attention Model" keeps its kind word: it is the name).
 # Heads of what a method is: a phrase ending in one is no task, whatever the NER says.
 _METHOD_PHRASE_HEADS = frozenset(
     "model models network networks architecture architectures algorithm algorithms encoder "
     "encoders decoder decoders loss losses optimizer optimizers classifier classifiers layer "
     "layers mechanism mechanisms module modules transformer transformers".split())
+# A kind word a phrase the corpora annotate may end in ("regression tasks").
+_KIND_ENDING = re.compile(r"\s(?:tasks?|problems?|systems?|methods?|approach(?:es)?|models?|frameworks?)$",
+                          re.IGNORECASE)
+# After a capitalised name these only say it is data: "Visual Genome dataset", "Penn Treebank
+# corpus" (a capitalised "Decomposable Attention Model" keeps its kind word: it is the name).
 _DATA_KIND = frozenset("dataset datasets benchmark benchmarks corpus corpora suite".split())
 # Words that say how a thing is used, not what it is: "online triplet mining method", "metric
 # learning objective", "model compression techniques" name "online triplet mining", "metric
@@ -93,6 +96,8 @@ _PRAISE = re.compile(r"(?:sota|state-of-the-art|state of the art|best|final|comp
 # tagger took in ("equipping Generative Adversarial Networks", "multinomial logistic loss regularized").
 _VERB_BEFORE_NAME = re.compile(r"[a-z]+ing\s+(?=[A-Z])")
 _PARTICIPLE_AFTER = re.compile(r"\s+[a-z]{3,}(?<!bas)(?<!fix)(?<!need)(?<!speed)(?<!seed)ed$")
+# A task and the data it is done on: "classification of MNIST", "segmentation on Cityscapes".
+_TASK_ON_DATA = re.compile(r"(?P<task>.+?)\s+(?:of|on)\s+(?:the\s+)?(?P<data>\S+(?:\s\S+)?)")
 _SPLIT_SUFFIX = re.compile(r"\s+(?:test|dev|development|validation|val|training|train)\s+(?:sets?|splits?)$",
                            re.IGNORECASE)
 _LANGUAGE_PAIR = re.compile(r"[A-Z][a-z]+(?:-|–|→|↔|->)[A-Z][a-z]+")
@@ -170,6 +175,11 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
     named = _KIND_THEN_NAME.search(text)
     if named and name_shaped(named.group("name")):  # "CNN model ConvNeXt", "the dataset ImageNet-1K"
         return split_mention(_part(mention, named.start("name"), len(text), mention.label), known)
+    evaluated = _TASK_ON_DATA.fullmatch(text)
+    if evaluated and _task_phrase(evaluated.group("task"), words=1) and _is_data(evaluated.group("data"), known):
+        # "classification of MNIST": the task and where it is done
+        return [*split_mention(_part(mention, 0, evaluated.end("task"), "Task"), known),
+                _part(mention, evaluated.start("data"), len(text), "Dataset")]
     split = _SPLIT_SUFFIX.search(text)
     if split and split.start() > 0:  # "CTB 5.1 test sets": the data is CTB 5.1
         return split_mention(_part(mention, 0, split.start(), mention.label), known)
@@ -177,8 +187,8 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
     parts = _split_prefix(mention, words, known)
     if parts is not None:
         return parts
-    if mention.canonical:
-        return [mention]
+    if mention.canonical and (name_key(mention.canonical) in known or not _KIND_ENDING.search(text)):
+        return [mention]  # a reviewed name; a phrase the corpora annotate may still end in a kind word
     known_type = known.get(name_key(text))
     if known_type is not None:
         # A known name spelled like one keeps its known type ("DocVQA" is a dataset whatever
@@ -255,6 +265,12 @@ def _without_kind_word(mention: Mention, words: list[re.Match[str]], known: Mapp
         return None
     label = "Task" if kind in _TASK_KIND or _task_phrase(head) and mention.label == "Method" else mention.label
     return [_part(mention, 0, words[-2].end(), label)]
+
+
+def _is_data(text: str, known: Mapping[str, str]) -> bool:
+    """A dataset's name: listed as one, or spelled like a name and not listed as anything else."""
+    listed = known.get(name_key(text))
+    return listed == "Dataset" or listed is None and name_shaped(text)
 
 
 def _method_phrase(text: str, known: Mapping[str, str]) -> bool:
