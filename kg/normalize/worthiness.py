@@ -108,6 +108,11 @@ def entity_features(
     annotated = max((established_count(form) for form in forms), default=0)
     if annotated:
         base.append("established" if annotated < _VERY_ESTABLISHED else "established=100+")
+    listed_head = _listed_head(name)
+    if listed_head is not None and not canonical:
+        # "biomedical named entity recognition", "harmonic triplet loss": a listed name
+        # narrowed by the words before it
+        base.append(f"head-listed={listed_head}")
     if acronym_defined or any(is_acronym(f) for f in forms) and any(" " in f for f in forms):
         base.append("acronym-defined")
     if proposed:
@@ -120,6 +125,20 @@ def entity_features(
         features[feature] = 1.0
         features[f"{entity_type}|{feature}"] = 1.0
     return features
+
+
+def _listed_head(name: str) -> str | None:
+    """The type of the longest proper word suffix of ``name`` that a reviewed gazetteer list
+    names, if any."""
+    from kg.normalize.spans import known_names
+
+    known = known_names()
+    words = name.split()
+    for start in range(1, len(words)):
+        listed = known.get(name_key(" ".join(words[start:])))
+        if listed is not None:
+            return listed
+    return None
 
 
 @lru_cache(maxsize=1)
