@@ -45,6 +45,28 @@ def test_small_term_list_exact_spans() -> None:
     assert {s._.kg_source for s in doc.spans["kg_terms"]} == {"gazetteer"}
 
 
+def test_names_match_in_the_plural() -> None:
+    nlp = spacy.blank("en")
+    terms = [Term("Markov chain", "Method", (), "gold"), Term("word embedding", "Method", (), "gold"),
+             Term("query", "Task", (), "curated"), Term("queries", "Dataset", (), "pwc")]
+    doc = TermMatcher(nlp, terms)(nlp("No Markov chains, no word embeddings, no word embedding, two queries."))
+    assert [(s.text, s.label_, s._.kg_canonical) for s in doc.spans["kg_terms"]] == [
+        ("Markov chains", "METHOD", "Markov chain"), ("word embeddings", "METHOD", "word embedding"),
+        ("word embedding", "METHOD", "word embedding"),
+        ("queries", "DATASET", "queries"),  # a listed plural keeps its own term
+    ]
+
+
+@pytest.mark.parametrize(("name", "plural"), [
+    ("Markov chain", "Markov chains"), ("word embedding", "word embeddings"), ("query", "queries"),
+    ("box", "boxes"), ("ResNet", None), ("mAP", None), ("graph neural networks", None), ("5x", None),
+])
+def test_plural_name(name: str, plural: str | None) -> None:
+    from kg.extract.terms import plural_name
+
+    assert plural_name(name) == plural
+
+
 def test_longest_match_wins_and_lists_are_case_sensitive_for_short_names() -> None:
     nlp = spacy.blank("en")
     doc = TermMatcher(nlp, TERMS)(nlp("resnet and MAP and segmentation of imagenet-1k"))

@@ -13,7 +13,7 @@ from spacy.util import filter_spans
 from kg.extract.extensions import TERMS_KEY, register_extensions
 from kg.resources import Term, load_terms
 
-__all__ = ["SOURCE_CONFIDENCE", "TermMatcher", "case_sensitive", "make_terms", "name_confidence"]
+__all__ = ["SOURCE_CONFIDENCE", "TermMatcher", "case_sensitive", "make_terms", "name_confidence", "plural_name"]
 
 # How far each list is trusted: hand-written > SciREX canonical names > corpus mentions > PwC.
 SOURCE_CONFIDENCE: dict[str, float] = {"curated": 0.9, "scirex": 0.75, "gold": 0.65, "pwc": 0.5}
@@ -51,12 +51,21 @@ class TermMatcher:
         self._exact_names: dict[tuple[str, ...], tuple[float, Term]] = {}
         self._folded_names: dict[tuple[str, ...], tuple[float, Term]] = {}
         patterns: dict[bool, list[Doc]] = {True: [], False: []}
-        names = sorted({(name, term) for term in terms for name in (term.canonical, *term.aliases)})
-        for (name, term), pattern in zip(names, _pattern_docs(nlp, [name for name, _ in names])):
+        written = {(name, term) for term in terms for name in (term.canonical, *term.aliases)}
+        # "Markov chains", "positional embeddings": a list's names match in the plural too
+        # (after the names as listed, so a listed plural keeps its own term)
+        plurals = {(plural, term) for name, term in written if (plural := plural_name(name))}
+        names = sorted(written) + sorted(plurals - written)
+        listed: set[tuple[str, ...]] = set()
+        for index, ((name, term), pattern) in enumerate(zip(names, _pattern_docs(nlp, [name for name, _ in names]))):
             sensitive = case_sensitive(name)
             table = self._exact_names if sensitive else self._folded_names
             key = tuple(t.text if sensitive else t.lower_ for t in pattern)
             candidate = (name_confidence(name, term.source), term)
+            if index < len(written):
+                listed.add(key)
+            elif key in listed:
+                continue
             if key not in table:
                 patterns[sensitive].append(pattern)
             if key not in table or candidate[0] > table[key][0]:
@@ -83,6 +92,24 @@ class TermMatcher:
             spans.append(span)
         doc.spans[TERMS_KEY] = sorted(filter_spans(spans), key=lambda s: s.start)
         return doc
+
+
+def plural_name(name: str) -> str | None:
+    """The plural of a name whose last word is a plain lower-case noun, else None.
+
+    >>> plural_name("Markov chain"), plural_name("word embedding"), plural_name("ResNet"), plural_name("mAP")
+    ('Markov chains', 'word embeddings', None, None)
+    """
+    head, _, last = name.rpartition(" ")
+    if len(last) < 3 or not last.isalpha() or not last.islower() or last.endswith("s"):
+        return None
+    if last.endswith("y") and last[-2] not in "aeiou":
+        last = last[:-1] + "ies"
+    elif last.endswith(("x", "ch", "sh", "z")):
+        last += "es"
+    else:
+        last += "s"
+    return f"{head} {last}" if head else last
 
 
 def _pattern_docs(nlp: Language, names: list[str]) -> Iterator[Doc]:
