@@ -52,6 +52,14 @@ def test_distinct_names_keep_distinct_keys(a: str, b: str) -> None:
         ("ImageNet", False),
         ("accuracy", False),
         ("graph neural network", False),
+        # parts every model has, affiliations, hardware, what a model computes
+        ("the discriminator", True),
+        ("neural encoder network", True),
+        ("encoder-decoder", False),
+        ("TheUniversityofEdinburgh", True),
+        ("Tesla K40c GPU", True),
+        ("latent representations", True),
+        ("universal sentence representations", False),
     ],
 )
 def test_generic_heads_are_never_entities(text: str, generic: bool) -> None:

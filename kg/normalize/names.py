@@ -54,6 +54,8 @@ _EMPTY_MODIFIERS: frozenset[str] = frozenset(
     key main core crucial important essential major critical central primary fundamental
     """.split()
 )
+# Parts every model of a family has: generic alone or with generic words.
+_PARTS: frozenset[str] = frozenset("encoder decoder discriminator generator critic".split())
 _LEADING_DETERMINERS = re.compile(r"^(?:(?:the|a|an|our|their|this|these|those|its)\s+)+", re.I)
 _TRAILING_ACRONYM = re.compile(r"\s*[\(\[]\s*[^()\[\]]{1,20}\s*[\)\]]\s*$")
 _EDGE_PUNCT = "\"'`“”‘’.,;:!?()[]{} \t\n"
@@ -202,6 +204,8 @@ def is_generic(text: str) -> bool:
     (True, False, True)
     >>> is_generic("CarnegieMellonUniversity"), is_generic("Tesla K40c GPUs"), is_generic("word representations")
     (True, True, True)
+    >>> is_generic("neural encoder"), is_generic("encoder-decoder"), is_generic("transformer encoder")
+    (True, False, False)
     """
     words = [singular_word(w) for w in clean_name(text).lower().replace("-", " ").split()]
     if not words:
@@ -217,6 +221,8 @@ def is_generic(text: str) -> bool:
         return True
     if all(w in _EMPTY_MODIFIERS or w in GENERIC_HEADS for w in words):
         return True
+    if "-" not in text and content and all(w in GENERIC_HEADS or w in _PARTS for w in content):
+        return True  # "encoder", "neural encoder network", "discriminator" (not "encoder-decoder")
     key = _NON_ALNUM.sub("", " ".join(words))
     return len(key) < 2 or key.isdigit()
 
