@@ -169,6 +169,9 @@ def test_a_corpus_phrase_with_a_kind_word_loses_it() -> None:
     ("sequence-to-sequence models", "Task", [("Method", "sequence-to-sequence models")]),
     ("multilingual fine-tuning", "Task", [("Method", "multilingual fine-tuning")]),
     ("multilingual translation", "Task", [("Task", "multilingual translation")]),
+    ("sequence-to-sequence model", "Task", [("Method", "sequence-to-sequence model")]),
+    ("fine-tuning task", "Task", [("Method", "fine-tuning")]),
+    ("image classification task", "Method", [("Task", "image classification")]),
     # a task and the data it is done on
     ("classification of MNIST", "Task", [("Task", "classification"), ("Dataset", "MNIST")]),
     ("segmentation on the Cityscapes", "Task", [("Task", "segmentation"), ("Dataset", "Cityscapes")]),

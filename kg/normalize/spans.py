@@ -263,7 +263,14 @@ def _without_kind_word(mention: Mention, words: list[re.Match[str]], known: Mapp
         or kind in _REPEATED_KIND and words[-2].group().lower() in _COMPLETE_HEADS and len(words) > 2
     if not (specific or _is_name(head, known) or kind in _DATA_KIND and _capitalised(head)):
         return None
-    label = "Task" if kind in _TASK_KIND or _task_phrase(head) and mention.label == "Method" else mention.label
+    if kind in _TASK_KIND:  # a "pre-training task" is the objective of a method
+        label = "Method" if _ends_in_method(head, known) else "Task"
+    elif kind in _METHOD_PHRASE_HEADS and mention.label == "Task":  # "sequence-to-sequence model"
+        label = "Method"
+    elif _task_phrase(head) and mention.label == "Method":
+        label = "Task"
+    else:
+        label = mention.label
     return [_part(mention, 0, words[-2].end(), label)]
 
 
@@ -277,11 +284,13 @@ def _method_phrase(text: str, known: Mapping[str, str]) -> bool:
     """Whether ``text`` ends in what a method is ("sequence-to-sequence model") or in a known
     method word ("self-supervised pre-training"): no problem is named so."""
     split = text.lower().split()
-    if len(split) < 2:
-        return False
-    last = split[-1]
-    return last in _METHOD_PHRASE_HEADS or known.get(name_key(last)) == "Method" \
-        and known.get(name_key(text)) != "Task"
+    return len(split) >= 2 and (split[-1] in _METHOD_PHRASE_HEADS or _ends_in_method(text, known))
+
+
+def _ends_in_method(text: str, known: Mapping[str, str]) -> bool:
+    """Whether the last word of ``text`` is a listed method ("pre-training") and ``text`` is no
+    listed task."""
+    return known.get(name_key(text.split()[-1])) == "Method" and known.get(name_key(text)) != "Task"
 
 
 def _task_phrase(text: str, words: int = 2) -> bool:
