@@ -87,6 +87,8 @@ def test_node_model_round_trips_and_calibrates() -> None:
     ("Specifically, the proposed RoPE encodes the absolute position.", "RoPE", True),
     ("We refer to our RNN architecture as Neural Density Evolution (NDE).", "Neural Density Evolution", True),
     ("We build a novel model based on the LSTM.", "LSTM", False),
+    ("Results show that the proposed initialization leads to deep nets.", "initialization", False),
+    ("Results show that a novel in-filling scheme helps.", "in-filling", True),
 ])
 def test_proposed_from_the_sentence(sentence: str, name: str, proposed: bool) -> None:
     start = sentence.index(name)
@@ -104,6 +106,12 @@ def test_proposed_in_the_title_unless_it_is_used() -> None:
     unifying = "Unifying Count-Based Exploration and Intrinsic Motivation"
     assert not proposed_in_sentence(unifying, 9, 30, title=True)
     # a listed name in a title, or after "our", is what the paper uses
+    # a plain word or a field at the start of a title is its subject, not a name
+    assert not proposed_in_sentence("Grammar as a Foreign Language", 0, 7, title=True)
+    field = "Unsupervised Representation Learning with Deep Convolutional GANs"
+    assert not proposed_in_sentence(field, 0, 36, title=True)
+    revisiting = "Wider or Deeper: Revisiting the ResNet Model for Visual Recognition"
+    assert not proposed_in_sentence(revisiting, 32, 38, title=True)
     effective = "Effective LSTMs for Target-Dependent Sentiment Classification"
     assert proposed_in_sentence(effective, 10, 15, title=True)
     assert not proposed_in_sentence(effective, 10, 15, title=True, known=True)

@@ -298,7 +298,8 @@ def _role(entity_type: str, mentions: tuple[Mention, ...], defined: tuple[Eviden
     # What else a paper proposes is read from its sentences for methods; a dataset is
     # introduced only where kg_proposed says so (on dev the sentence cues cost datasets more
     # than they found).
-    if entity_type == "Method" and any(_proposed_here(m.evidence, _reviewed(m)) for m in mentions) \
+    if entity_type == "Method" and any(_proposed_here(m.evidence, _reviewed(m) or name_key(m.text) in known_names())
+                                       for m in mentions) \
             or entity_type == "Method" and any(_proposed_here(e) for e in defined):
         roles.append("proposed")
     if not roles:

@@ -56,7 +56,9 @@ _PASSIVE = re.compile(r"^[^.;:]{0,60}?\b(?:is|are)\s+(?:\w+ly\s+)?(?:proposed|in
 _TITLE_ELSEWHERE = re.compile(r"\b(?:using|via|based\s+on|from|beyond|without|than|vs\.?|versus"
                               r"|of|on|in|to|by|for)\s+(?:[\w-]+\s+){0,3}$"
                               # "Unifying Count-Based Exploration and ...": the object of a verb
-                              r"|^\s*[A-Z][a-z]+ing\s", re.IGNORECASE)
+                              r"|(?:^|:)\s*[A-Z][a-z]+ing\s", re.IGNORECASE)
+# A name that ends in a field's word ("... Representation Learning", "... Analysis").
+_FIELD_END = re.compile(r"\b(?:learning|analysis|study|survey|overview)$", re.IGNORECASE)
 # "called X has been introduced", "X was proposed by": somebody else's work.
 _EARLIER = re.compile(r"^[^.;:]{0,40}?\b(?:(?:has|have|had)\s+been|was|were)\s+(?:\w+ly\s+)?"
                       r"(?:proposed|introduced|presented|developed)\b", re.IGNORECASE)
@@ -86,10 +88,14 @@ def proposed_in_sentence(sentence: str, offset: int, end: int | None = None,
     so a title or "our X" alone only says the paper uses it: "Effective LSTMs for ...", "our
     BERT model")."""
     before = sentence[max(0, offset - _WINDOW):offset]
+    name = sentence[offset:end] if end is not None else ""
     if title:
         # "Stride: Faster Language Models": after a name and a colon, the title describes the
-        # name; what it describes with is not proposed on its own.
-        return not known and _TITLE_ELSEWHERE.search(before) is None and _TITLE_NAME.match(before) is None
+        # name; what it describes with is not proposed on its own.  A plain word ("Grammar as
+        # a Foreign Language") or a field ("Unsupervised Representation Learning with ...")
+        # at the start of a title is the subject, not a name.
+        return not known and _named(name) and not _FIELD_END.search(name) \
+            and _TITLE_ELSEWHERE.search(before) is None and _TITLE_NAME.match(before) is None
     if end is not None and _EARLIER.search(sentence[end:end + _WINDOW]):
         return False
     if _NAMING.search(before):
@@ -99,12 +105,18 @@ def proposed_in_sentence(sentence: str, offset: int, end: int | None = None,
     if end is not None and _PASSIVE.search(sentence[end:end + _WINDOW]):
         return True
     novel = _NOVEL.search(before)
-    if novel is not None and _ELSEWHERE.search(novel.group("words")) is None:
-        return True
+    if novel is not None and _named(name) and _ELSEWHERE.search(novel.group("words")) is None:
+        return True  # "the proposed RoPE", not "the proposed initialization"
     match = _PROPOSING.search(before)
     if match is None or _VERB_OBJECT.match(match.group("object")):
         return False
     return _ELSEWHERE.search(_HERE.sub(" ", match.group("object"))) is None
+
+
+def _named(name: str) -> bool:
+    """More than one plain word: a phrase, a compound ("in-filling"), a capital or a digit
+    inside a word ("RoPE")."""
+    return any(c in " -" for c in name.strip()) or any(c.isupper() or c.isdigit() for c in name[1:])
 
 
 def is_variant(name: str, proposed: str) -> bool:
