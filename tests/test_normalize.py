@@ -60,6 +60,8 @@ def test_distinct_names_keep_distinct_keys(a: str, b: str) -> None:
         ("Tesla K40c GPU", True),
         ("latent representations", True),
         ("universal sentence representations", False),
+        ("semi-supervised settings", True),
+        ("Korean NLP research", True),
     ],
 )
 def test_generic_heads_are_never_entities(text: str, generic: bool) -> None:
@@ -117,6 +119,18 @@ def test_generic_mentions_are_dropped() -> None:
     names = [e.name for e in normalize(pm).entities]
     assert "SparseMixFormer" in names
     assert "Code" not in names
+
+
+def test_tasks_cut_after_a_participle_and_circumstances_are_dropped() -> None:
+    from kg.records import Paper
+
+    paper = Paper(id="t:cut", title="", abstract="It is weakly-supervised and works in the semi-supervised "
+                                                 "setting for image classification.")
+    pm = PaperMentions(paper, mentions=tuple(
+        Mention("Task", evidence(paper, text), 0.7)
+        for text in ("weakly-supervised", "semi-supervised setting", "image classification")))
+    names = {e.name for e in normalize(pm, min_confidence=0.0).entities}
+    assert names == {"image classification"}
 
 
 def test_results_tie_to_entity_ids_and_fall_back_to_the_proposed_method() -> None:

@@ -8,6 +8,7 @@ entities.  Merging across papers happens in ``kg.graph.build`` by the ``keys`` k
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -41,6 +42,7 @@ from kg.records import (
 
 # The share of the keep threshold a proposed method needs (by default).
 PROPOSED_SHARE = 0.5
+_PARTICIPLE_END = re.compile(r"(?:^|[\s-])[a-z]{3,}ed$")
 _ROLE_ORDER = {"proposed": 0, "introduced": 1, "used": 2}
 _REVIEWED_LISTS = frozenset({"curated", "pwc", "scirex"})
 _LISTED_BONUS = 3.0
@@ -142,9 +144,11 @@ def _trimmed(parts: list[Mention], written: Mention) -> list[tuple[Mention, Ment
 
 def _generic(mention: Mention) -> bool:
     """Generic words are no entity, unless a reviewed list names them ("model compression",
-    "metric learning")."""
+    "metric learning"); nor is a task cut after a participle ("weakly-supervised", "STS shared")."""
     if mention.canonical and term_source(mention.canonical) == "curated" or name_key(mention.text) in known_names():
         return False
+    if mention.label == "Task" and _PARTICIPLE_END.search(mention.text):
+        return True
     return is_generic(mention.text) or bool(mention.canonical and is_generic(mention.canonical))
 
 

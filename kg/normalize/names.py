@@ -54,6 +54,10 @@ _EMPTY_MODIFIERS: frozenset[str] = frozenset(
     key main core crucial important essential major critical central primary fundamental
     """.split()
 )
+# Words for the circumstances of a problem, not a problem ("semi-supervised setting",
+# "Korean NLP research", "label scarcity").
+_CIRCUMSTANCES: frozenset[str] = frozenset(
+    "setting scenario regime issue research deployment scarcity community".split())
 # Parts every model of a family has: generic alone or with generic words.
 _PARTS: frozenset[str] = frozenset("encoder decoder discriminator generator critic".split())
 _LEADING_DETERMINERS = re.compile(r"^(?:(?:the|a|an|our|their|this|these|those|its)\s+)+", re.I)
@@ -206,12 +210,16 @@ def is_generic(text: str) -> bool:
     (True, True, True)
     >>> is_generic("neural encoder"), is_generic("encoder-decoder"), is_generic("transformer encoder")
     (True, False, False)
+    >>> is_generic("semi-supervised settings"), is_generic("mode collapse issue"), is_generic("setting")
+    (True, True, True)
     """
     words = [singular_word(w) for w in clean_name(text).lower().replace("-", " ").split()]
     if not words:
         return True
     if _ORGANISATION.search(text) or words[-1] in _HARDWARE:  # "CarnegieMellonUniversity", "Tesla K40c GPU"
         return True
+    if len(words) > 1 and words[-1] in _CIRCUMSTANCES:
+        return True  # "semi-supervised setting", "mode collapse issue": where, not what
     if len(words) == 2 and words[-1] == "representation" and words[0].isalpha():
         return True  # "word representation", "latent representation": what a model computes
     content = [w for w in words if w not in _EMPTY_MODIFIERS]
