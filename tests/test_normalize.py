@@ -61,6 +61,11 @@ def test_distinct_names_keep_distinct_keys(a: str, b: str) -> None:
         ("latent representations", True),
         ("universal sentence representations", False),
         ("semi-supervised settings", True),
+        ("regularization method", True),
+        ("pooling layer", True),
+        ("activation functions", True),
+        ("stable embedding layer", False),
+        ("online triplet mining method", False),
         ("Korean NLP research", True),
     ],
 )

@@ -58,6 +58,11 @@ _EMPTY_MODIFIERS: frozenset[str] = frozenset(
 # "Korean NLP research", "label scarcity").
 _CIRCUMSTANCES: frozenset[str] = frozenset(
     "setting scenario regime issue research deployment scarcity community".split())
+_KIND_OF_WAY: frozenset[str] = frozenset("method technique approach strategy scheme procedure component".split())
+_PART_HEADS: frozenset[str] = frozenset("layer operation function map unit".split())
+_PART_KINDS: frozenset[str] = frozenset(
+    "pooling convolutional convolution embedding hidden output input activation linear feature "
+    "dense recurrent".split())
 # Parts every model of a family has: generic alone or with generic words.
 _PARTS: frozenset[str] = frozenset("encoder decoder discriminator generator critic".split())
 _LEADING_DETERMINERS = re.compile(r"^(?:(?:the|a|an|our|their|this|these|those|its)\s+)+", re.I)
@@ -212,12 +217,18 @@ def is_generic(text: str) -> bool:
     (True, False, False)
     >>> is_generic("semi-supervised settings"), is_generic("mode collapse issue"), is_generic("setting")
     (True, True, True)
+    >>> is_generic("regularization method"), is_generic("pooling layers"), is_generic("stable embedding layer")
+    (True, True, False)
     """
     words = [singular_word(w) for w in clean_name(text).lower().replace("-", " ").split()]
     if not words:
         return True
     if _ORGANISATION.search(text) or words[-1] in _HARDWARE:  # "CarnegieMellonUniversity", "Tesla K40c GPU"
         return True
+    if len(words) == 2 and words[-1] in _KIND_OF_WAY and words[0].isalpha() and words[0] == words[0].lower():
+        return True  # "regularization method", "boosting technique": a kind of way, no name
+    if len(words) == 2 and words[-1] in _PART_HEADS and words[0] in _PART_KINDS:
+        return True  # "pooling layer", "activation function", "feature map": every network's parts
     if len(words) > 1 and words[-1] in _CIRCUMSTANCES:
         return True  # "semi-supervised setting", "mode collapse issue": where, not what
     if len(words) == 2 and words[-1] == "representation" and words[0].isalpha():
@@ -243,6 +254,7 @@ _FUNCTION_WORDS: frozenset[str] = frozenset(
 )
 
 
+_GLUED_LENGTH = 25
 _IDENTIFIER = re.compile(r"(?:arxiv|doi|isbn|issn|pmid|pmc)\s*:\s*\S+", re.IGNORECASE)
 
 
@@ -254,10 +266,14 @@ def is_well_formed(text: str) -> bool:
     [False, False, False, True, False]
     >>> is_well_formed("arXiv:2103.00020")  # an identifier (a title stand-in), not a name
     False
+    >>> is_well_formed("ComputationalIntelligenceandMachineLearning")
+    False
     """
     name = clean_name(text)
     if not any(c.isalpha() for c in name) or name.endswith(("-", "/", "&")) or _IDENTIFIER.fullmatch(name):
         return False
+    if any(len(word) >= _GLUED_LENGTH and word.isalpha() for word in name.split()):
+        return False  # "ComputationalIntelligenceandMachineLearning": words a PDF lost the spaces of
     if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
         return False
     words = name.lower().split()
