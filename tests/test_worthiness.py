@@ -121,6 +121,21 @@ def test_proposed_in_the_title_unless_it_is_used() -> None:
     assert not proposed_in_sentence(untitled, untitled.index("Diverse"), len(untitled), title=True)
 
 
+def test_the_default_keeps_proposed_methods_and_curated_metrics_below_the_threshold() -> None:
+    from kg.normalize.entities import _curated_metric
+
+    paper = Paper(id="t:low", title="arXiv:0000.00000",
+                  abstract="We propose Q-Former with three components: answer pointer, no-answer pointer, "
+                           "and answer verifier. It gives a 2.1x speedup and lower memory usage.")
+    mentions = next(extract([paper], nlp=load_pipeline()))
+    threshold = load_node_model().threshold
+    kept = normalize(mentions).entities
+    below = [e for e in kept if e.confidence < threshold]
+    assert below, "the example has entities below the threshold"
+    assert all(e.role == "proposed" or _curated_metric(e) for e in below)
+    assert all(e.confidence >= threshold for e in normalize(mentions, min_confidence=threshold).entities)
+
+
 def test_variants_of_the_proposed_family_are_proposed() -> None:
     paper = Paper(id="t:4", title="DiCo: diffusion ConvNets",
                   abstract="We propose DiCo, a convolutional diffusion model. DiCo-XL reaches "

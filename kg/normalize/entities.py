@@ -40,8 +40,8 @@ from kg.records import (
     Repository,
 )
 
-# The share of the keep threshold a proposed method needs (by default).
-PROPOSED_SHARE = 0.5
+# The share of the keep threshold a proposed method or a curated metric needs (by default).
+LOWER_SHARE = 0.5
 _PARTICIPLE_END = re.compile(r"(?:^|[\s-])[a-z]{3,}ed$")
 _ROLE_ORDER = {"proposed": 0, "introduced": 1, "used": 2}
 _REVIEWED_LISTS = frozenset({"curated", "pwc", "scirex"})
@@ -75,15 +75,17 @@ def normalize(paper_mentions: PaperMentions, *, min_confidence: float | None = N
     short_to_long = _abbreviation_map(paper_mentions.abbreviations)
     model = load_node_model()
     threshold = min_confidence if min_confidence is not None else model.threshold if model else 0.0
-    # The default keeps what the paper itself proposes at a lower confidence: the model learns
-    # from SciREX, whose salient entities seldom hold a paper's own components, while the
-    # guideline counts every method a paper proposes.
-    proposed_threshold = threshold if min_confidence is not None else threshold * PROPOSED_SHARE
+    # The default keeps what the paper itself proposes, and the evaluation measures of the
+    # curated list, at a lower confidence: the model learns from SciREX, whose salient
+    # entities seldom hold a paper's own components or its efficiency measures (speedup,
+    # memory usage), while the guideline counts every method a paper proposes and every
+    # measure it evaluates with.
+    lower = threshold if min_confidence is not None else threshold * LOWER_SHARE
     entities = []
     for entity, features in candidate_entities(paper_mentions, short_to_long):
         if model is not None:
             entity = replace(entity, confidence=round(model.probability(features), 4))
-        if entity.confidence >= (proposed_threshold if entity.role == "proposed" else threshold):
+        if entity.confidence >= (lower if entity.role == "proposed" or _curated_metric(entity) else threshold):
             entities.append(entity)
     results, extra = normalize_results(paper.id, paper_mentions.results, entities, short_to_long)
     entities = sorted(entities + extra, key=lambda e: (e.type, e.id))
@@ -140,6 +142,11 @@ def _trimmed(parts: list[Mention], written: Mention) -> list[tuple[Mention, Ment
     words around the name were cut off (so "CIFAR-10 dataset" stays an alias of CIFAR-10), or
     with itself when the mention was split into several things."""
     return [(part, written if len(parts) == 1 else part) for part in parts]
+
+
+def _curated_metric(entity: EntityRef) -> bool:
+    return entity.type == "Metric" and any(
+        m.canonical and term_source(m.canonical) == "curated" for m in entity.mentions)
 
 
 def _generic(mention: Mention) -> bool:
