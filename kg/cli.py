@@ -41,7 +41,8 @@ def _input_options(command: Callable[..., Any]) -> Callable[..., Any]:
                      help="Documents per spaCy batch."),
         click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
                      help="Keep only entities at least this confident (default: the "
-                          "node-worthiness model's threshold)."),
+                          "node-worthiness model's threshold, half of it for the methods a "
+                          "paper proposes and the curated evaluation measures)."),
         click.option("--max-text-length", default=MAX_TEXT_LENGTH, show_default=True,
                      type=click.IntRange(1, SPACY_MAX_LENGTH), metavar="CHARS",
                      help="Cut longer titles and abstracts to this many characters (with a "

@@ -195,6 +195,10 @@ def test_a_corpus_phrase_with_a_kind_word_loses_it() -> None:
     ("sequence-to-sequence model", "Task", [("Method", "sequence-to-sequence model")]),
     ("fine-tuning task", "Task", [("Method", "fine-tuning")]),
     ("image classification task", "Method", [("Task", "image classification")]),
+    # lower-case words that describe a thing, not name it
+    ("flexible adversarial training", "Method", [("Method", "adversarial training")]),
+    ("end-to-end acoustic modelling", "Task", [("Task", "acoustic modelling")]),
+    ("Simple Online Tracking", "Method", [("Method", "Simple Online Tracking")]),
     # a task and the data it is done on
     ("classification of MNIST", "Task", [("Task", "classification"), ("Dataset", "MNIST")]),
     ("segmentation on the Cityscapes", "Task", [("Task", "segmentation"), ("Dataset", "Cityscapes")]),

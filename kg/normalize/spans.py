@@ -92,6 +92,11 @@ _KIND_THEN_NAME = re.compile(r"\b(?:model|network|architecture|method|algorithm|
 # Words of praise before a name say how good it is, not what it is.
 _PRAISE = re.compile(r"(?:sota|state-of-the-art|state of the art|best|final|competitive|better|improved"
                      r"|superior|strong|good|higher|lower|excellent|remarkable|impressive)\s+", re.IGNORECASE)
+# Lower-case words that describe a thing, not name it ("flexible adversarial training",
+# "end-to-end acoustic modelling"); a capitalised "Simple Online Tracking" keeps its word.
+_DESCRIPTIVE = re.compile(r"(?:simple|efficient|effective|powerful|flexible|unified|lightweight|novel|new"
+                          r"|general|generic|standard|conventional|traditional|vanilla|end-to-end|existing"
+                          r"|popular|original|typical|domain[- ]agnostic)\s+")
 # A lower-case verb before a capitalised name, a past participle after a phrase: words the
 # tagger took in ("equipping Generative Adversarial Networks", "multinomial logistic loss regularized").
 _VERB_BEFORE_NAME = re.compile(r"[a-z]+ing\s+(?=[A-Z])")
@@ -169,8 +174,8 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
     participle = _PARTICIPLE_AFTER.search(text)
     if participle and len(text[:participle.start()].split()) >= 2:  # "logistic loss regularized"
         return split_mention(_part(mention, 0, participle.start(), mention.label), known)
-    praise = _PRAISE.match(text)
-    if praise and praise.end() < len(text):  # "SOTA perplexity", "competitive inference time"
+    praise = _PRAISE.match(text) or _DESCRIPTIVE.match(text)
+    if praise and praise.end() < len(text):  # "SOTA perplexity", "flexible adversarial training"
         return split_mention(_part(mention, praise.end(), len(text), mention.label), known)
     named = _KIND_THEN_NAME.search(text)
     if named and name_shaped(named.group("name")):  # "CNN model ConvNeXt", "the dataset ImageNet-1K"
