@@ -137,3 +137,26 @@ def test_a_name_that_ends_a_sentence_leaves_its_period_behind() -> None:
     texts = {m.text for m in found.mentions}
     assert {"mIoU", "ADE20K", "ImageNet-1K"} <= texts and not any(t.endswith(".") for t in texts)
     assert [(r.value, r.dataset) for r in found.results] == [(52.1, "ADE20K"), (88.0, "ImageNet-1K")]
+
+
+@pytest.mark.parametrize(("title", "readable"), [
+    ("TEMPORAL ENSEMBLING FOR SEMI-SUPERVISED LEARNING", "Temporal Ensembling for Semi-Supervised Learning"),
+    ("FINDING REMO (RELATED MEMORY OBJECT): A SIMPLE ARCHITECTURE",
+     "Finding Remo (Related Memory Object): A Simple Architecture"),
+    ("ResNet-50 on ImageNet", None),
+    ("BERT", None),
+])
+def test_titles_in_capitals_are_read_in_title_case(title: str, readable: str | None) -> None:
+    from kg.extract.casing import recased
+
+    assert recased(title) == readable
+    if readable is not None:
+        assert len(readable) == len(title)
+
+
+def test_a_title_in_capitals_keeps_its_offsets_and_written_evidence() -> None:
+    title = "TEMPORAL ENSEMBLING FOR SEMI-SUPERVISED LEARNING"
+    found = extract_paper(Paper(id="t:caps", title=title, abstract="We evaluate it on CIFAR-10."))
+    in_title = [m for m in found.mentions if m.evidence.field == "title"]
+    assert {m.text for m in in_title} >= {"TEMPORAL ENSEMBLING", "SEMI-SUPERVISED LEARNING"}
+    assert all(title[m.evidence.start:m.evidence.end] == m.text for m in in_title)

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from kg.errors import InputError, ModelError
 from kg.extract import abbreviations, sentences, terms, urls  # noqa: F401  (registers the factories)
+from kg.extract.casing import recased
 from kg.extract.extensions import TEXT_KEY, register_extensions
 from kg.extract.mentions import paper_mentions
 from kg.extract.tokens import make_doc
@@ -96,8 +97,10 @@ def extract(
             pending.append(paper)
             for field in FIELDS:
                 text = paper.text(field)
+                # a title in capitals is read in title case; offsets and evidence stay as written
+                readable = (recased(text) if field == "title" else None) or text
                 try:
-                    doc = make_doc(pipeline, text)
+                    doc = make_doc(pipeline, readable)
                 except ValueError as error:
                     raise InputError(f"paper {paper.id}: cannot tokenise its {field}: {error}",
                                      paper.source_file or None, paper.source_line or None) from None
