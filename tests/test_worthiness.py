@@ -328,12 +328,31 @@ def test_what_a_paper_releases_and_creates(abstract: str, name: str, entity_type
     assert found.get(name, (None, None)) == (entity_type, role)
 
 
-def test_a_new_name_listed_among_datasets_is_a_dataset() -> None:
-    record = _record("It improves segmentation of PASCAL VOC (67.2% mean IU), NYUDv9, SIFT Flow, "
-                     "and PASCAL-Context, while inference is fast.")
-    types = {e.name: e.type for e in record.entities}
-    assert types.get("NYUDv9") == "Dataset"
-    assert types.get("PASCAL VOC") == "Dataset"
+@pytest.mark.parametrize(("text", "typed"), [
+    ("on FormX (0.79 → 0.84), CORDX (0.95), SROIEX (0.97), RVL-CDIP (0.94) and DocVQA (0.86)", "Dataset"),
+    ("on FormX (0.79 → 0.84), CORDX, SROIEX and RVL-CDIP", "Dataset"),
+    ("on FormX and then we report RVL-CDIP", None),
+])
+def test_a_list_gives_its_type_across_names_no_extractor_took(text: str, typed: str | None) -> None:
+    from kg.normalize.lists import list_types
+    from kg.records import Evidence, Mention
+
+    def at(word: str, label: str) -> Mention:
+        start = text.index(word)
+        return Mention(label, Evidence(word, "abstract", start, start + len(word), text), 0.7,
+                       canonical=None if word == "FormX" else word)
+    types = list_types([at("FormX", "Method"), at("RVL-CDIP", "Dataset")],
+                       lambda m: m.canonical is not None, lambda m: m.canonical is None)
+    assert types.get(("abstract", text.index("FormX"), text.index("FormX") + 5)) == typed
+
+
+@pytest.mark.parametrize(("abstract", "name"), [
+    ("It improves segmentation of PASCAL VOC (67.2% mean IU), NYUDv9, SIFT Flow, and PASCAL-Context, "
+     "while inference is fast.", "NYUDv9"),
+])
+def test_a_new_name_listed_among_datasets_is_a_dataset(abstract: str, name: str) -> None:
+    types = {e.name: e.type for e in _record(abstract).entities}
+    assert types.get(name) == "Dataset"
 
 
 @pytest.mark.parametrize(("sentence", "name", "evaluated"), [

@@ -16,8 +16,10 @@ from kg.records import Mention
 
 __all__ = ["list_types"]
 
-# What separates two names of a list: a comma, "and", "or", after an optional parenthesis.
-_SEPARATOR = re.compile(r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or)\s+)$")
+# What separates two names of a list: a comma, "and", "or", after an optional parenthesis,
+# and up to three names no extractor took in between ("FUNSD (0.79), CORD (0.95), SROIE").
+_ITEM_END = r"\s*(?:\([^()]{0,80}\))?\s*(?:,\s*(?:and\s+|or\s+)?|(?:and|or)\s+)"
+_SEPARATOR = re.compile(rf"{_ITEM_END}(?:[A-Z][\w-]*{_ITEM_END}){{0,3}}")
 
 
 def list_types(mentions: Sequence[Mention], reviewed: Callable[[Mention], bool],
