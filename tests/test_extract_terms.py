@@ -86,7 +86,9 @@ def test_shipped_gazetteer(nlp: spacy.Language) -> None:
 
 @pytest.mark.parametrize(
     ("name", "sensitive"),
-    [("mAP", True), ("sets", True), ("ResNet-50", True), ("Cityscapes", False), ("image classification", False)],
+    [("mAP", True), ("sets", True), ("ResNet-50", True), ("Cityscapes", False), ("image classification", False),
+     ("Reading Comprehension", False), ("Semi-Supervised Learning", False), ("Visual Genome", False),
+     ("DeepLab v3", True), ("PC-DARTS", True)],
 )
 def test_case_sensitive(name: str, sensitive: bool) -> None:
     assert case_sensitive(name) is sensitive

@@ -23,12 +23,15 @@ _PLAIN = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
 
 
 def case_sensitive(name: str) -> bool:
-    """Short names and names with an inner capital match only as written ("mAP" is not "map").
+    """Short names and names with a capital inside a word match only as written ("mAP" is not
+    "map"); a name in title case ("Reading Comprehension") matches in any case.
 
     >>> case_sensitive("mAP"), case_sensitive("ResNet-50"), case_sensitive("semantic segmentation")
     (True, True, False)
+    >>> case_sensitive("Reading Comprehension"), case_sensitive("Semi-Supervised Learning")
+    (False, False)
     """
-    return len(name) <= _SHORT or any(c.isupper() for c in name[1:])
+    return len(name) <= _SHORT or any(c.isupper() for word in re.split(r"[\s-]+", name) for c in word[1:])
 
 
 def name_confidence(name: str, source: str) -> float:
