@@ -147,5 +147,8 @@ def test_readme_shows_what_kg_eval_gold_prints(dev_records: list[dict]) -> None:
     table = gold.format_gold_table(gold.with_thresholds(dev_records, gold.read_gold(GOLD_DIR / "dev-gold.jsonl")))
     assert shown.group(1) == table
     threshold = load_node_model().threshold
-    assert f"entities below {threshold:g} (`--min-confidence`" in readme
+    assert f"entities below {threshold:g} are left out" in readme
+    from kg.normalize.entities import LOWER_SHARE
+
+    assert f"kept from {threshold * LOWER_SHARE:g}:" in readme
     assert f"default {threshold:g})" in readme
