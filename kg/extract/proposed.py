@@ -1,9 +1,11 @@
 """The ``kg_proposed`` component: the method a paper proposes and the dataset it introduces.
 
 It reads "we propose/introduce/present X", "a novel framework ..., called X", "X, a new method",
-"our method X", "we release X, a benchmark of ..." and, in a title, "X: A ...".  When the object
-of "we propose" is a descriptive phrase without a name ("we propose to implicitly represent",
-"we propose a unified framework that ...") no span is made.  Methods get the role "proposed",
+"our method X", "we release X, a benchmark of ...", the parts a colon lists after "N
+methods/components" and, in a title, "X: A ..." or first words that name a technique ("Mode
+Seeking Generative Adversarial Networks for ...").  When the object of "we propose" is a
+descriptive phrase without a name ("we propose to implicitly represent", "we propose a
+unified framework that ...") no span is made.  Methods get the role "proposed",
 datasets "introduced"; spans of other components at the same place get the same role.
 """
 from __future__ import annotations
@@ -198,7 +200,7 @@ def _list_items(doc: Doc, start: int, end: int, max_items: int = 6) -> list[tupl
                 and doc[index].lower_ not in _ITEM_BREAKS and doc[index].lower_ not in ("and", "or"):
             index += 1
         words = [t for t in doc[item_start:index] if t.text not in "-/"]
-        if len(words) >= 2 and not any(t.pos_ == "VERB" or t.lower_ in ("is", "are") for t in words):
+        if len(words) >= 2 and not any(t.lower_ in ("is", "are", "was", "were") for t in words):
             items.append((item_start, index))
         # the rest of an item after a break ("a stable embedding layer to reduce ...") is skipped
         while index < end and doc[index].text not in (",", ";") and doc[index].lower_ not in ("and", "or"):

@@ -251,6 +251,12 @@ def _reviewed(mention: Mention) -> bool:
     return bool(mention.canonical) and term_source(mention.canonical) in _REVIEWED_LISTS
 
 
+def _listed_name(mention: Mention) -> bool:
+    """Whether a reviewed list holds the mention's name (matched by the gazetteer, or written
+    as the NER found it)."""
+    return _reviewed(mention) or name_key(mention.text) in known_names()
+
+
 def _vote_type(mentions: tuple[Mention, ...], listed: dict[tuple[str, int, int], str]) -> str:
     """The type most mentions give, where a name of a reviewed list outweighs the NER
     ("image classification" is a task however it is used in a sentence), and so do what the
@@ -309,9 +315,8 @@ def _role(entity_type: str, mentions: tuple[Mention, ...], defined: tuple[Eviden
     # What else a paper proposes is read from its sentences for methods; a dataset is
     # introduced only where kg_proposed says so (on dev the sentence cues cost datasets more
     # than they found).
-    if entity_type == "Method" and any(_proposed_here(m.evidence, _reviewed(m) or name_key(m.text) in known_names())
-                                       for m in mentions) \
-            or entity_type == "Method" and any(_proposed_here(e) for e in defined):
+    if entity_type == "Method" and (any(_proposed_here(m.evidence, _listed_name(m)) for m in mentions)
+                                    or any(_proposed_here(e) for e in defined)):
         roles.append("proposed")
     if not roles:
         return "used"

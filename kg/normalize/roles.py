@@ -4,11 +4,14 @@
 often proposes more: the named parts it adds ("we further propose a compact channel attention
 mechanism"), several objects of one verb ("we introduce X and Y"), its own variants.  A
 mention is proposed here when its sentence puts it in the object of a proposing verb whose
-subject is the paper (also "we use ... and propose X"), right after a naming word ("dubbed
-X", "called X") or "our" before a name ("our “DeepLab” system"), before a passive "is
-proposed", or in the title (the guideline: "title names it")
-unless the title puts it after "using", "via", "on", "of" ...  Bounded
-patterns over the text before the mention only, so the cost is linear in the sentence.
+subject is the paper (also "we use ... and propose X"; not "we propose equipping X"), right
+after a naming word ("dubbed X", "called X", "we refer to our ... as X") unless it "has been
+introduced" before, "our" before a name ("our “DeepLab” system"), "the proposed X" or "a novel
+X", before a passive "is proposed", or in the title (the guideline: "title names it") unless
+the title puts it after "using", "via", "on", "of" ... or after a verb that opens it
+("Unifying X and Y"), or it is a plain word or a field there ("Grammar as ...").  A name a
+reviewed list holds is not proposed by a title or "our" alone ("Effective LSTMs for ...").
+Bounded patterns over the text near the mention only, so the cost is linear in the sentence.
 
 >>> proposed_in_sentence("We further propose a compact channel attention mechanism.", 27)
 True
@@ -88,13 +91,14 @@ def proposed_in_sentence(sentence: str, offset: int, end: int | None = None,
     so a title or "our X" alone only says the paper uses it: "Effective LSTMs for ...", "our
     BERT model")."""
     before = sentence[max(0, offset - _WINDOW):offset]
-    name = sentence[offset:end] if end is not None else ""
+    name = sentence[offset:end] if end is not None else None
     if title:
         # "Stride: Faster Language Models": after a name and a colon, the title describes the
         # name; what it describes with is not proposed on its own.  A plain word ("Grammar as
         # a Foreign Language") or a field ("Unsupervised Representation Learning with ...")
         # at the start of a title is the subject, not a name.
-        return not known and _named(name) and not _FIELD_END.search(name) \
+        plain = name is not None and (not _named(name) or _FIELD_END.search(name) is not None)
+        return not known and not plain \
             and _TITLE_ELSEWHERE.search(before) is None and _TITLE_NAME.match(before) is None
     if end is not None and _EARLIER.search(sentence[end:end + _WINDOW]):
         return False
@@ -105,7 +109,7 @@ def proposed_in_sentence(sentence: str, offset: int, end: int | None = None,
     if end is not None and _PASSIVE.search(sentence[end:end + _WINDOW]):
         return True
     novel = _NOVEL.search(before)
-    if novel is not None and _named(name) and _ELSEWHERE.search(novel.group("words")) is None:
+    if novel is not None and name is not None and _named(name) and _ELSEWHERE.search(novel.group("words")) is None:
         return True  # "the proposed RoPE", not "the proposed initialization"
     match = _PROPOSING.search(before)
     if match is None or _VERB_OBJECT.match(match.group("object")):

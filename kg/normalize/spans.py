@@ -174,9 +174,10 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
     participle = _PARTICIPLE_AFTER.search(text)
     if participle and len(text[:participle.start()].split()) >= 2:  # "logistic loss regularized"
         return split_mention(_part(mention, 0, participle.start(), mention.label), known)
-    praise = _PRAISE.match(text) or _DESCRIPTIVE.match(text)
-    if praise and not _PRAISE.match(text) and is_generic(text[praise.end():]):
-        praise = None  # "novel strategy" describes nothing but a strategy: it stays as written
+    praise = _PRAISE.match(text)
+    descriptive = _DESCRIPTIVE.match(text)
+    if praise is None and descriptive and not is_generic(text[descriptive.end():]):
+        praise = descriptive  # "flexible adversarial training"; "novel strategy" stays as written
     if praise and praise.end() < len(text):  # "SOTA perplexity", "flexible adversarial training"
         return split_mention(_part(mention, praise.end(), len(text), mention.label), known)
     named = _KIND_THEN_NAME.search(text)
