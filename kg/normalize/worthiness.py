@@ -28,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 
 from kg.normalize.names import is_acronym, name_key, singular_word
+from kg.normalize.spans import known_names
 
 __all__ = ["NodeModel", "entity_features", "established_count", "load_node_model", "name_features", "term_source"]
 
@@ -130,8 +131,6 @@ def entity_features(
 def _listed_head(name: str) -> str | None:
     """The type of the longest proper word suffix of ``name`` that a reviewed gazetteer list
     names, if any."""
-    from kg.normalize.spans import known_names
-
     known = known_names()
     words = name.split()
     for start in range(1, len(words)):
