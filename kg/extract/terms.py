@@ -56,7 +56,8 @@ class TermMatcher:
         patterns: dict[bool, list[Doc]] = {True: [], False: []}
         written = {(name, term) for term in terms for name in (term.canonical, *term.aliases)}
         # "Markov chains", "positional embeddings": a list's names match in the plural too
-        # (after the names as listed, so a listed plural keeps its own term)
+        # (after the names as listed: a listed plural keeps its own term unless the plural's
+        # list is the more trusted)
         plurals = {(plural, term) for name, term in written if (plural := plural_name(name))}
         names = sorted(written) + sorted(plurals - written)
         listed: set[tuple[str, ...]] = set()
@@ -67,7 +68,7 @@ class TermMatcher:
             candidate = (name_confidence(name, term.source), term)
             if index < len(written):
                 listed.add(key)
-            elif key in listed:
+            elif key in listed and candidate[0] <= table[key][0]:
                 continue
             if key not in table:
                 patterns[sensitive].append(pattern)
