@@ -55,21 +55,16 @@ class TermMatcher:
         self._folded_names: dict[tuple[str, ...], tuple[float, Term]] = {}
         patterns: dict[bool, list[Doc]] = {True: [], False: []}
         written = {(name, term) for term in terms for name in (term.canonical, *term.aliases)}
-        # "Markov chains", "positional embeddings": a list's names match in the plural too
-        # (after the names as listed: a listed plural keeps its own term unless the plural's
-        # list is the more trusted)
+        # "Markov chains", "positional embeddings": a list's names match in the plural too,
+        # after the names as listed, so a listed plural keeps its own term unless the plural's
+        # list is the more trusted (a tie never replaces the first term)
         plurals = {(plural, term) for name, term in written if (plural := plural_name(name))}
         names = sorted(written) + sorted(plurals - written)
-        listed: set[tuple[str, ...]] = set()
-        for index, ((name, term), pattern) in enumerate(zip(names, _pattern_docs(nlp, [name for name, _ in names]))):
+        for (name, term), pattern in zip(names, _pattern_docs(nlp, [name for name, _ in names])):
             sensitive = case_sensitive(name)
             table = self._exact_names if sensitive else self._folded_names
             key = tuple(t.text if sensitive else t.lower_ for t in pattern)
             candidate = (name_confidence(name, term.source), term)
-            if index < len(written):
-                listed.add(key)
-            elif key in listed and candidate[0] <= table[key][0]:
-                continue
             if key not in table:
                 patterns[sensitive].append(pattern)
             if key not in table or candidate[0] > table[key][0]:
