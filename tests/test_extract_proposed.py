@@ -52,6 +52,11 @@ def proposed(doc: Doc) -> list[tuple[str, str, str]]:
      [("OpenWebMath", "DATASET", "introduced")]),
     ("Finally, we create the ML77 benchmark, covering 77 languages.",
      [("ML77", "DATASET", "introduced")]),
+    # what the apposition after a defined name says it is; "in this paper" before the name
+    ("We introduce Probably Asked Questions (PAQ), a very large resource of 65M QA-pairs.",
+     [("PAQ", "DATASET", "introduced")]),
+    ("We propose in this paper Periodic Interaction Primitives -a probabilistic framework.",
+     [("Periodic Interaction Primitives", "METHOD", "proposed")]),
     # the parts a colon lists after "N methods/components"
     ("We herein present two novel methods for calibrated intervals: empirical calibration and "
      "temperature scaling.", [("empirical calibration", "METHOD", "proposed"),

@@ -114,6 +114,22 @@ def test_roles_from_mentions() -> None:
     assert roles[(PAPER_C.id, "accuracy")] is None
 
 
+def test_an_undefined_acronym_of_the_title_name_is_that_name() -> None:
+    from kg.records import Paper
+
+    paper = Paper(id="t:acr", title="Squeezed Very Deep Convolutional Neural Networks for Text Classification",
+                  abstract="We shrink the network. The squeezed model (SVDCNN) is 10x smaller than DCNN.")
+    pm = PaperMentions(paper, mentions=(
+        mention(paper, "Squeezed Very Deep Convolutional Neural Networks", "Method", role="proposed", source="proposed"),
+        mention(paper, "SVDCNN", "Method", source="ner"),
+        mention(paper, "DCNN", "Method", source="ner"),
+    ))
+    methods = {e.name: e for e in normalize(pm, min_confidence=0.0).entities}
+    assert methods["SVDCNN"].role == "proposed"  # the coined acronym names the proposed method
+    assert "Squeezed Very Deep Convolutional Neural Networks" in methods["SVDCNN"].aliases
+    assert methods["DCNN"].role == "used"  # initials of part of the name only
+
+
 def test_generic_mentions_are_dropped() -> None:
     paper = PAPER_A
     pm = PaperMentions(paper, mentions=(

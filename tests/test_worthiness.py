@@ -89,6 +89,18 @@ def test_node_model_round_trips_and_calibrates() -> None:
     ("We build a novel model based on the LSTM.", "LSTM", False),
     ("Results show that the proposed initialization leads to deep nets.", "initialization", False),
     ("Results show that a novel in-filling scheme helps.", "in-filling", True),
+    # "we call", a passive after an aside between dashes, the parts of "our model"
+    ("An encoder with a cGAN, which we call Invertible cGAN (IcGAN), edits faces.", "Invertible cGAN", True),
+    ("We call for more work on Invertible cGAN.", "Invertible cGAN", False),
+    ("Layer-sequential unit-variance (LSUV) initialization \u2013 a simple method for weight "
+     "initialization \u2013 is proposed.", "Layer-sequential unit-variance", True),
+    ("In general, our model consists of a mask network and an attribute transform network.",
+     "attribute transform network", True),
+    ("In general, our model consists of a mask network built on ResNet.", "ResNet", False),
+    # the class phrase before the proposed name, and a modifier of what is proposed, are used
+    ("We introduce a new QA-pair retriever, RePAQ, to complement PAQ.", "QA-pair retriever", False),
+    ("We introduce a new QA-pair retriever, RePAQ, to complement PAQ.", "RePAQ", True),
+    ("In the end, the proposed attention-based architecture wins.", "attention-based", False),
 ])
 def test_proposed_from_the_sentence(sentence: str, name: str, proposed: bool) -> None:
     start = sentence.index(name)
@@ -116,6 +128,11 @@ def test_proposed_in_the_title_unless_it_is_used() -> None:
     assert proposed_in_sentence(effective, 10, 15, title=True)
     assert not proposed_in_sentence(effective, 10, 15, title=True, known=True)
     assert not proposed_in_sentence("Our BERT model wins.", 4, 8, known=True)
+    # a listed name that modifies the head of what is proposed is used
+    developed = "We develop two target dependent long short-term memory (LSTM) models."
+    start = developed.index("long")
+    assert proposed_in_sentence(developed, start, start + 22)
+    assert not proposed_in_sentence(developed, start, start + 22, known=True)
     untitled = "Mode Seeking Generative Adversarial Networks for Diverse Image Synthesis"
     assert proposed_in_sentence(untitled, 0, untitled.index(" for"), title=True)
     assert not proposed_in_sentence(untitled, untitled.index("Diverse"), len(untitled), title=True)

@@ -79,7 +79,7 @@ METHOD_HEADS: tuple[str, ...] = (
 )
 DATASET_HEADS: tuple[str, ...] = (
     "benchmark", "benchmarks", "challenge", "collection", "corpora", "corpus", "database",
-    "dataset", "datasets", "leaderboard", "suite", "testbed",
+    "dataset", "datasets", "leaderboard", "resource", "suite", "testbed",
 )
 METRIC_HEADS: tuple[str, ...] = ("metric", "metrics", "score", "scores")
 # Long forms ending in these words make their short form a method name ("... search (NAS)").

@@ -173,6 +173,7 @@ _PART_WORDS = frozenset(
     "additions changes components contributions extensions ideas improvements innovations methods "
     "modifications modules parts "
     "stages steps strategies techniques".split())
+_PLACE_WORDS = frozenset("paper work article study letter report".split())
 _NUMBER_WORDS = frozenset("two three four five six several".split())
 _ITEM_BREAKS = frozenset("which that where to for of with by in on as whose while".split())
 
@@ -210,6 +211,12 @@ def _list_items(doc: Doc, start: int, end: int, max_items: int = 6) -> list[tupl
     return items
 
 
+def _in_this_paper(words: Span) -> bool:
+    """"in this paper", "within this work": where the proposal is made, not what it is."""
+    return len(words) == 3 and words[0].lower_ in ("in", "within") \
+        and words[1].lower_ in ("this", "the", "our") and words[2].lower_ in _PLACE_WORDS
+
+
 def _implementation(doc: Doc, name_end: int) -> bool:
     """Whether the name before ``name_end`` names a tool the work is written in
     ("our PyTorch implementation"), not the work itself."""
@@ -218,13 +225,15 @@ def _implementation(doc: Doc, name_end: int) -> bool:
 
 def _title_words_end(doc: Doc, start: int, sentence_end: int, max_tokens: int = 4) -> int | None:
     """End of "Mamba" / "Visual Genome" written as a name: Title-case words followed by
-    ", a/an" (an appositive saying what they are), or None."""
+    ", a/an" or a dash and "a/an" (an appositive saying what they are), or None."""
     end = start
     while end < min(sentence_end, start + max_tokens) and doc[end].is_title \
             and not doc[end].is_stop:
         end += 1
-    if start < end < sentence_end - 1 and doc[end].text == "," \
+    if start < end < sentence_end - 1 and doc[end].text in (",", "-", "–", "—") \
             and doc[end + 1].lower_ in ("a", "an"):
+        return end
+    if start < end < sentence_end and doc[end].lower_ in ("-a", "-an"):  # "Primitives -a framework"
         return end
     return None
 
@@ -303,6 +312,8 @@ class ProposedFinder:
         verb = doc[verb_end - 1].lower_
         default = "DATASET" if verb in self.dataset_verbs else "METHOD"
         index, sentence_end = verb_end, sentence[1]
+        if index + 3 <= sentence_end and _in_this_paper(doc[index:index + 3]):
+            index += 3  # "We propose in this paper Periodic Interaction Primitives"
         if index < sentence_end and doc[index].lower_ in ("the", "our"):
             index += 1
         name_end = words.get(index) or _title_words_end(doc, index, sentence_end)
@@ -318,7 +329,9 @@ class ProposedFinder:
                 break
             phrase_end += 1
         phrase = doc[verb_end:phrase_end]
-        label = head_label((t.text for t in phrase), default)
+        # "Probably Asked Questions (PAQ), a very large resource of ...": the apposition too
+        label = head_label([t.text for t in phrase] + self._appositive_words(doc, phrase_end, sentence_end),
+                           default)
         for token in phrase:
             if token.text == "(" and token.i + 1 in words and words[token.i + 1] < phrase_end \
                     and doc[words[token.i + 1]].text == ")":

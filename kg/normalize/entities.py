@@ -12,6 +12,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
+from kg.normalize.acronyms import title_acronyms
 from kg.normalize.kinds import described_type, evaluated_on
 from kg.normalize.lists import list_types
 from kg.normalize.metrics import canonical_metric
@@ -27,7 +28,7 @@ from kg.normalize.names import (
 )
 from kg.normalize.released import released_mentions
 from kg.normalize.results import normalize_results
-from kg.normalize.roles import is_variant, proposed_in_sentence
+from kg.normalize.roles import is_variant, modifies_head, proposed_in_sentence
 from kg.normalize.spans import known_names, name_shaped, split_mention
 from kg.normalize.worthiness import entity_features, load_node_model, term_source
 from kg.records import (
@@ -72,7 +73,7 @@ def normalize(paper_mentions: PaperMentions, *, min_confidence: float | None = N
     threshold) are left out.
     """
     paper = paper_mentions.paper
-    short_to_long = _abbreviation_map(paper_mentions.abbreviations)
+    short_to_long = _acronym_map(paper_mentions)
     model = load_node_model()
     threshold = min_confidence if min_confidence is not None else model.threshold if model else 0.0
     # The default keeps what the paper itself proposes, and the evaluation measures of the
@@ -104,7 +105,7 @@ def candidate_entities(
 ) -> list[tuple[EntityRef, dict[str, float]]]:
     """Every candidate entity of one paper (mentions merged) with its node-worthiness features."""
     if short_to_long is None:
-        short_to_long = _abbreviation_map(paper_mentions.abbreviations)
+        short_to_long = _acronym_map(paper_mentions)
     groups: dict[str, _Group] = {}
     # A long form the paper defines an acronym for is one name, whatever words it ends in.
     defined = {name_key(long) for long in short_to_long.values()}
@@ -183,6 +184,16 @@ def _features(entity: EntityRef, short_to_long: dict[str, str]) -> dict[str, flo
 def _mention_order(mention: Mention) -> tuple[int, int, int]:
     evidence = mention.evidence
     return (0 if evidence.field == "title" else 1, evidence.start, evidence.end)
+
+
+def _acronym_map(paper_mentions: PaperMentions) -> dict[str, str]:
+    """Short-form key -> long form: the paper's definitions, then the acronyms of its title's
+    names that the abstract uses without defining them."""
+    mapping = _abbreviation_map(paper_mentions.abbreviations)
+    for key, long_form in title_acronyms(paper_mentions.mentions, mapping).items():
+        if not is_generic(long_form):
+            mapping.setdefault(key, long_form)
+    return mapping
 
 
 def _abbreviation_map(abbreviations: tuple[Abbreviation, ...]) -> dict[str, str]:
@@ -311,12 +322,17 @@ def _is_plural_of(alias: str, name: str, aliases: list[str]) -> bool:
 def _role(entity_type: str, mentions: tuple[Mention, ...], defined: tuple[Evidence, ...] = ()) -> str | None:
     if entity_type not in ("Method", "Dataset"):
         return None
-    roles = [m.role for m in mentions if m.role]
+    # "we develop two target dependent long short-term memory (LSTM) models": a listed name
+    # that modifies the head of what is proposed is used, whatever kg_proposed read.
+    roles = [m.role for m in mentions if m.role and not (
+        m.role == "proposed" and _listed_name(m) and modifies_head(
+            m.evidence.sentence, m.evidence.end - m.evidence.sentence_start))]
     # What else a paper proposes is read from its sentences for methods; a dataset is
     # introduced only where kg_proposed says so (on dev the sentence cues cost datasets more
     # than they found).
+    listed = any(_listed_name(m) for m in mentions)
     if entity_type == "Method" and (any(_proposed_here(m.evidence, _listed_name(m)) for m in mentions)
-                                    or any(_proposed_here(e) for e in defined)):
+                                    or any(_proposed_here(e, listed) for e in defined)):
         roles.append("proposed")
     if not roles:
         return "used"

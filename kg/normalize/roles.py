@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_variant", "proposed_in_sentence"]
+__all__ = ["is_variant", "modifies_head", "proposed_in_sentence"]
 
 # The window before a mention that is read (characters): the object of a verb is near it.
 _WINDOW = 160
@@ -47,14 +47,22 @@ _NOVEL = re.compile(r"\b(?:the\s+proposed|(?:a|an|our|the|this)\s+novel)\s+(?P<w
                     re.IGNORECASE)
 _NAMING = re.compile(r"\b(?:called|dubbed|named|termed|coined|namely)\s+[\"“]?(?:[\w-]+\s+){0,2}$"
                      # "We refer to our RNN architecture as Neural Density Evolution"
-                     r"|\bwe\s+refer\s+to\s+(?:our|the|this)\b[^.;:]{0,60}\s+as\s+[\"“]?$",
+                     r"|\bwe\s+refer\s+to\s+(?:our|the|this)\b[^.;:]{0,60}\s+as\s+[\"“]?$"
+                     # "which we call Invertible cGAN", "we term this model X"
+                     r"|\bwe\s+(?:call|name|term|dub)\s+(?!for\b|on\b|upon\b|attention\b)"
+                     r"(?:(?:it|them|this|these|our|the)\s+(?:[\w-]+\s+){0,2})?[\"“]?(?:[\w-]+\s+){0,2}$",
                      re.IGNORECASE)
 # A variant of a proposed name: its size or version ("DiCo-XL", "MUVERA-base", "EfficientNet-B7").
 _VARIANT = re.compile(r"[-\s](?:[A-Z]{1,3}\d*(?:/\d+)?|\d+[A-Za-z]?|v\d+(?:\.\d+)?|tiny|small|base|large|huge"
                       r"|lite|xl|xxl)$", re.IGNORECASE)
 # "X ... is proposed", "X are introduced": the passive after the name.
-_PASSIVE = re.compile(r"^[^.;:]{0,60}?\b(?:is|are)\s+(?:\w+ly\s+)?(?:proposed|introduced|presented)\b",
-                      re.IGNORECASE)
+# An aside between dashes may come between ("X – a simple method for ... – is proposed").
+_PASSIVE = re.compile(r"^[^.;:–—]{0,60}?(?:[–—][^.;:–—]{0,150}[–—]\s*)?\b(?:is|are)\s+(?:\w+ly\s+)?"
+                      r"(?:proposed|introduced|presented)\b", re.IGNORECASE)
+# "our model consists of a mask network and an attribute transform network": its parts.
+_OWN_PARTS = re.compile(r"\bour\s+(?:[\w-]+\s+){0,2}?(?:model|method|approach|framework|system|architecture"
+                        r"|network|pipeline|algorithm)s?\s+(?:consists?\s+of|comprises?|(?:is|are)\s+composed\s+of"
+                        r"|contains?)\s+(?P<object>[^.;:]{0,120})$", re.IGNORECASE)
 # A title names what the paper proposes, unless the name follows one of these words.
 _TITLE_ELSEWHERE = re.compile(r"\b(?:using|via|based\s+on|from|beyond|without|than|vs\.?|versus"
                               r"|of|on|in|to|by|for)\s+(?:[\w-]+\s+){0,3}$"
@@ -65,6 +73,12 @@ _FIELD_END = re.compile(r"\b(?:learning|analysis|study|survey|overview)$", re.IG
 # "called X has been introduced", "X was proposed by": somebody else's work.
 _EARLIER = re.compile(r"^[^.;:]{0,40}?\b(?:(?:has|have|had)\s+been|was|were)\s+(?:\w+ly\s+)?"
                       r"(?:proposed|introduced|presented|developed)\b", re.IGNORECASE)
+# "we develop a flexible adversarial training framework", "two target dependent ... (LSTM)
+# models": a head word after a listed name makes it a modifier of what is proposed.
+_HEAD_AFTER = re.compile(r"^\s*(?:\([^()]{1,15}\))?\s*\)?\s*(?:framework|model|architecture|network|approach|method|system"
+                         r"|module|layer|mechanism|algorithm|variant|extension)s?\b", re.IGNORECASE)
+# ", RePAQ," / ", called X.": a name right after a lower-case class phrase.
+_NAME_AFTER = re.compile(r"^\s*,\s*(?:(?:called|named|dubbed|termed)\s+)?[\"“]?[\w-]*[A-Z][\w-]*[\"”]?\s*(?:[,.;:(]|$)")
 # "We propose equipping X with ...": a verb's object, not the proposal.
 _VERB_OBJECT = re.compile(r"^\s*[a-z]+ing\b")
 # "We propose in this paper X": where the proposal is made is no word about something else.
@@ -108,18 +122,30 @@ def proposed_in_sentence(sentence: str, offset: int, end: int | None = None,
         return True  # "our “DeepLab” system" (not "our model": a lower-case phrase describes)
     if end is not None and _PASSIVE.search(sentence[end:end + _WINDOW]):
         return True
+    if end is not None and name and name.split()[-1].islower() and _NAME_AFTER.match(sentence[end:end + 60]):
+        return False  # "a new QA-pair retriever, RePAQ,": the name after the class is proposed
+    if known and end is not None and modifies_head(sentence, end):
+        return False  # a listed name inside what is proposed only says what it builds on
     novel = _NOVEL.search(before)
     if novel is not None and name is not None and _named(name) and _ELSEWHERE.search(novel.group("words")) is None:
         return True  # "the proposed RoPE", not "the proposed initialization"
-    match = _PROPOSING.search(before)
+    match = _PROPOSING.search(before) or _OWN_PARTS.search(before)
     if match is None or _VERB_OBJECT.match(match.group("object")):
         return False
     return _ELSEWHERE.search(_HERE.sub(" ", match.group("object"))) is None
 
 
+def modifies_head(sentence: str, end: int) -> bool:
+    """Whether a head word follows the name ending at ``end`` ("(LSTM) models", "adversarial
+    training framework"): the name then says what the thing named by the head builds on."""
+    return _HEAD_AFTER.match(sentence[end:end + 40]) is not None
+
+
 def _named(name: str) -> bool:
     """More than one plain word: a phrase, a compound ("in-filling"), a capital or a digit
     inside a word ("RoPE")."""
+    if name.lower().endswith("-based"):  # "attention-based" says what something uses
+        return False
     return any(c in " -" for c in name.strip()) or any(c.isupper() or c.isdigit() for c in name[1:])
 
 
