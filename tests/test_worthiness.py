@@ -179,7 +179,7 @@ KNOWN = {"coco": "Dataset", "imagenet": "Dataset", "roberta": "Method", "relu": 
          "logisticregression": "Method", "docvqa": "Dataset", "cococaption": "Dataset",
          "questionanswering": "Task", "transformer": "Method", "gigaword": "Dataset",
          "accuracy": "Metric", "imageclassification": "Task", "finetuning": "Method",
-         "cityscape": "Dataset"}
+         "cityscape": "Dataset", "vqa": "Task"}
 
 
 def test_a_corpus_phrase_with_a_kind_word_loses_it() -> None:
@@ -258,6 +258,8 @@ def test_a_corpus_phrase_with_a_kind_word_loses_it() -> None:
     ("state-of-the-art ResNet-50", "Method", [("Method", "ResNet-50")]),
     ("CNN model ConvNeXt", "Method", [("Method", "ConvNeXt")]),
     ("language model BERT", "Method", [("Method", "BERT")]),
+    # a data word after a name that also names a task: the dataset stays whole
+    ("VQA dataset", "Dataset", [("Dataset", "VQA dataset")]),
 ])
 def test_mixed_spans_split(text: str, label: str, parts: list[tuple[str, str]]) -> None:
     from kg.normalize.spans import split_mention
@@ -280,6 +282,18 @@ def test_a_dataset_inside_a_task_phrase_becomes_its_own_node() -> None:
     names = {(e.type, e.name) for e in record.entities}
     assert ("Dataset", "COCO") in names
     assert not any(name.startswith("COCO ") for _, name in names)
+
+
+def test_a_word_inside_a_defined_long_form_is_no_entity_and_written_kind_words_are_aliases() -> None:
+    paper = Paper(id="t:6", title="Position methods",
+                  abstract="We therefore introduce a simpler and more efficient position method, Attention with "
+                           "Linear Biases (ALiBi). ALiBi does not add positional embeddings to word embeddings. "
+                           "We test ALiBi on the WikiText-103 benchmark.")
+    assert "Attention" in [m.text for m in next(extract([paper], nlp=load_pipeline())).mentions]
+    record = normalize(next(extract([paper], nlp=load_pipeline())), min_confidence=0.0)
+    names = {e.name: e for e in record.entities}
+    assert "Attention" not in names and names["ALiBi"].role == "proposed"
+    assert "WikiText-103 benchmark" in names["WikiText-103"].aliases
 
 
 def test_a_coined_acronym_is_the_name_and_merges_with_its_long_form() -> None:

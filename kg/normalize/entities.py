@@ -25,6 +25,7 @@ from kg.normalize.names import (
     is_well_formed,
     name_key,
     singular_word,
+    written_name,
 )
 from kg.normalize.released import released_mentions
 from kg.normalize.results import normalize_results
@@ -50,6 +51,7 @@ _LISTED_BONUS = 3.0
 # What the sentence says the name is ("KLUE is a benchmark") outweighs the NER's guess.
 _DESCRIBED_BONUS = 2.0
 _DESCRIBED_TYPES = frozenset({"Method", "Dataset"})
+_DATA_WORD_AFTER = re.compile(r"\s+(datasets?|benchmarks?|corpus|corpora|database)\b")
 
 
 @dataclass
@@ -112,8 +114,9 @@ def candidate_entities(
     parts = [pair for written in (*paper_mentions.mentions, *released_mentions(paper_mentions))
              for pair in ([(written, written)] if name_key(written.text) in defined
                           else _trimmed(split_mention(written), written))]
+    inside = _long_form_spans(paper_mentions.abbreviations)
     for mention, written in sorted(parts, key=lambda pair: _mention_order(pair[0])):
-        if not is_well_formed(mention.text) or _generic(mention):
+        if not is_well_formed(mention.text) or _generic(mention) or _within(mention, inside):
             continue
         key, long_form = _group_key(mention, short_to_long)
         if not key:
@@ -121,8 +124,8 @@ def candidate_entities(
         group = groups.setdefault(key, _Group(key))
         group.mentions.append(mention)
         group.forms.append(clean_name(mention.text))
-        if written is not mention:  # "CIFAR-10 dataset" names CIFAR-10 too
-            group.written.append(clean_name(written.text))
+        # "CIFAR-10 dataset" (written so, or cut to the name) is an alias of CIFAR-10 too
+        group.written.append(written_name(written.text) + _kind_after(written))
         if mention.canonical:
             group.canonical[mention.canonical] += 1
         if long_form:
@@ -136,6 +139,35 @@ def candidate_entities(
                                           definitions))
     entities.sort(key=lambda e: (e.type, e.id))
     return [(entity, _features(entity, short_to_long)) for entity in entities]
+
+
+def _kind_after(mention: Mention) -> str:
+    """" benchmarks" when a dataset's name is followed by its kind word ("CIFAR10 benchmarks"):
+    the form as written, kept as an alias; "" otherwise."""
+    if mention.label != "Dataset":
+        return ""
+    evidence = mention.evidence
+    after = _DATA_WORD_AFTER.match(evidence.sentence, evidence.end - evidence.sentence_start)
+    return " " + after.group(1) if after else ""
+
+
+def _long_form_spans(abbreviations: tuple[Abbreviation, ...]) -> dict[str, list[tuple[int, int]]]:
+    """Field -> character spans of the long forms the paper defines an acronym for."""
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for abbreviation in abbreviations:
+        evidence = abbreviation.evidence
+        at = evidence.text.find(abbreviation.long)
+        if at >= 0:
+            spans[evidence.field].append((evidence.start + at, evidence.start + at + len(abbreviation.long)))
+    return spans
+
+
+def _within(mention: Mention, long_forms: dict[str, list[tuple[int, int]]]) -> bool:
+    """A word inside a defined long form ("Attention" of "Attention with Linear Biases
+    (ALiBi)") is part of that name, not a mention of its own."""
+    evidence = mention.evidence
+    return any(start <= evidence.start and evidence.end <= end and (start, end) != (evidence.start, evidence.end)
+               for start, end in long_forms.get(evidence.field, ()))
 
 
 def _trimmed(parts: list[Mention], written: Mention) -> list[tuple[Mention, Mention]]:

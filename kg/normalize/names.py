@@ -91,13 +91,22 @@ def clean_name(text: str) -> str:
     >>> clean_name("evolutionary algorithms (EAs)")
     'evolutionary algorithms'
     """
+    return _strip_kind_word(written_name(text))
+
+
+def written_name(text: str) -> str:
+    """``clean_name`` keeping a trailing kind word: "the VQA dataset" -> "VQA dataset", the
+    form as written, an alias of the entity named "VQA".
+
+    >>> written_name("the VQA dataset."), clean_name("the VQA dataset.")
+    ('VQA dataset', 'VQA')
+    """
     text = unicodedata.normalize("NFKC", text)
     text = _SPACES.sub(" ", text).strip(" \t\n\"'`“”‘’.,;:!?")
     without_acronym = _TRAILING_ACRONYM.sub("", text)
     if without_acronym.strip(_EDGE_PUNCT):
         text = without_acronym.strip(_EDGE_PUNCT)
-    text = _LEADING_DETERMINERS.sub("", text).strip(_EDGE_PUNCT)
-    return _strip_kind_word(text)
+    return _LEADING_DETERMINERS.sub("", text).strip(_EDGE_PUNCT)
 
 
 # "MMLU dataset", "EfficientNet architecture", "FlexiBERT model": the kind word after a

@@ -201,7 +201,9 @@ def split_mention(mention: Mention, known: Mapping[str, str] | None = None) -> l
     if known_type is not None:
         # A known name spelled like one keeps its known type ("DocVQA" is a dataset whatever
         # the NER says); a known phrase ("large language models") may name several things.
-        if known_type != mention.label and (name_shaped(text) or known_type == "Task" and _task_phrase(text)):
+        data_word = mention.label == "Dataset" and words[-1].group().lower() in _DATA_KIND  # "VQA dataset"
+        if known_type != mention.label and not data_word \
+                and (name_shaped(text) or known_type == "Task" and _task_phrase(text)):
             return [replace(mention, label=known_type)]
         return [mention]
     if " " not in text and "-" not in text:
@@ -240,6 +242,8 @@ def _split_prefix(mention: Mention, words: list[re.Match[str]], known: Mapping[s
         if not (name_shaped(prefix) or prefix_type == "Dataset" and _capitalised(prefix)):
             continue
         rest = text[words[count].start():]
+        if mention.label == "Dataset" and rest.lower() in _DATA_KIND:
+            return None  # "VQA dataset" is the VQA data, though VQA also names the task
         rest_known = known.get(name_key(rest))
         # a known rest keeps its type ("RoBERTa pretraining": pre-training is a method)
         rest_type = None if whole_known else rest_known if rest_known in ("Method", "Metric") \
