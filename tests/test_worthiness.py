@@ -101,6 +101,11 @@ def test_node_model_round_trips_and_calibrates() -> None:
     ("We introduce a new QA-pair retriever, RePAQ, to complement PAQ.", "QA-pair retriever", False),
     ("We introduce a new QA-pair retriever, RePAQ, to complement PAQ.", "RePAQ", True),
     ("In the end, the proposed attention-based architecture wins.", "attention-based", False),
+    # "the resulting ... algorithm, X"; "a new" before a written name, not before a phrase
+    ("The resulting simple, yet effective and general algorithm, Pre-trained Distillation, helps.",
+     "Pre-trained Distillation", True),
+    ("Meanwhile, we use a new part occlusion-aware RoI pooling unit.", "part occlusion-aware RoI pooling", True),
+    ("The STS Benchmark is introduced as a new shared training and evaluation set.", "shared training", False),
 ])
 def test_proposed_from_the_sentence(sentence: str, name: str, proposed: bool) -> None:
     start = sentence.index(name)
@@ -124,6 +129,8 @@ def test_proposed_in_the_title_unless_it_is_used() -> None:
     assert not proposed_in_sentence(field, 0, 36, title=True)
     revisiting = "Wider or Deeper: Revisiting the ResNet Model for Visual Recognition"
     assert not proposed_in_sentence(revisiting, 32, 38, title=True)
+    platform = "Snips Voice Platform: an embedded Spoken Language Understanding system"
+    assert not proposed_in_sentence(platform, platform.index("embedded"), len(platform), title=True)
     effective = "Effective LSTMs for Target-Dependent Sentiment Classification"
     assert proposed_in_sentence(effective, 10, 15, title=True)
     assert not proposed_in_sentence(effective, 10, 15, title=True, known=True)

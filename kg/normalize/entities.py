@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 
 from kg.normalize.acronyms import title_acronyms
+from kg.normalize.extents import extend_mentions
 from kg.normalize.kinds import described_type, evaluated_on
 from kg.normalize.lists import list_types
 from kg.normalize.metrics import canonical_metric
@@ -111,12 +112,12 @@ def candidate_entities(
     groups: dict[str, _Group] = {}
     # A long form the paper defines an acronym for is one name, whatever words it ends in.
     defined = {name_key(long) for long in short_to_long.values()}
-    parts = [pair for written in (*paper_mentions.mentions, *released_mentions(paper_mentions))
+    mentions = extend_mentions(paper_mentions.mentions, (a.long for a in paper_mentions.abbreviations))
+    parts = [pair for written in (*mentions, *released_mentions(paper_mentions))
              for pair in ([(written, written)] if name_key(written.text) in defined
                           else _trimmed(split_mention(written), written))]
-    inside = _long_form_spans(paper_mentions.abbreviations)
     for mention, written in sorted(parts, key=lambda pair: _mention_order(pair[0])):
-        if not is_well_formed(mention.text) or _generic(mention) or _within(mention, inside):
+        if not is_well_formed(mention.text) or _generic(mention):
             continue
         key, long_form = _group_key(mention, short_to_long)
         if not key:
@@ -149,25 +150,6 @@ def _kind_after(mention: Mention) -> str:
     evidence = mention.evidence
     after = _DATA_WORD_AFTER.match(evidence.sentence, evidence.end - evidence.sentence_start)
     return " " + after.group(1) if after else ""
-
-
-def _long_form_spans(abbreviations: tuple[Abbreviation, ...]) -> dict[str, list[tuple[int, int]]]:
-    """Field -> character spans of the long forms the paper defines an acronym for."""
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for abbreviation in abbreviations:
-        evidence = abbreviation.evidence
-        at = evidence.text.find(abbreviation.long)
-        if at >= 0:
-            spans[evidence.field].append((evidence.start + at, evidence.start + at + len(abbreviation.long)))
-    return spans
-
-
-def _within(mention: Mention, long_forms: dict[str, list[tuple[int, int]]]) -> bool:
-    """A word inside a defined long form ("Attention" of "Attention with Linear Biases
-    (ALiBi)") is part of that name, not a mention of its own."""
-    evidence = mention.evidence
-    return any(start <= evidence.start and evidence.end <= end and (start, end) != (evidence.start, evidence.end)
-               for start, end in long_forms.get(evidence.field, ()))
 
 
 def _trimmed(parts: list[Mention], written: Mention) -> list[tuple[Mention, Mention]]:

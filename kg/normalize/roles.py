@@ -43,11 +43,14 @@ _PROPOSING = re.compile(
 _OURS = re.compile(r"\bour\s+(?:proposed\s+|new\s+|novel\s+)?[\"“]?\s*$", re.IGNORECASE)
 # "the proposed RoPE", "a novel online triplet mining method", "via a novel 1-dimensional CNN":
 # what the paper calls new is its own (up to three words of the phrase before the name).
-_NOVEL = re.compile(r"\b(?:the\s+proposed|(?:a|an|our|the|this)\s+novel)\s+(?P<words>(?:[\w-]+\s+){0,3})$",
+_NOVEL = re.compile(r"\b(?:the\s+proposed|(?:a|an|our|the|this)\s+(?:novel|(?P<new>new)))\s+(?P<words>(?:[\w-]+\s+){0,3})$",
                     re.IGNORECASE)
 _NAMING = re.compile(r"\b(?:called|dubbed|named|termed|coined|namely)\s+[\"“]?(?:[\w-]+\s+){0,2}$"
                      # "We refer to our RNN architecture as Neural Density Evolution"
                      r"|\bwe\s+refer\s+to\s+(?:our|the|this)\b[^.;:]{0,60}\s+as\s+[\"“]?$"
+                     # "The resulting simple, yet effective algorithm, Pre-trained Distillation"
+                     r"|\bthe\s+resulting\s+[^.;:]{0,60}?\b(?:method|model|algorithm|approach|framework"
+                     r"|system|architecture|network|technique)s?\s*,?\s*[\"“]?$"
                      # "which we call Invertible cGAN", "we term this model X"
                      r"|\bwe\s+(?:call|name|term|dub)\s+(?!for\b|on\b|upon\b|attention\b)"
                      r"(?:(?:it|them|this|these|our|the)\s+(?:[\w-]+\s+){0,2})?[\"“]?(?:[\w-]+\s+){0,2}$",
@@ -84,8 +87,8 @@ _VERB_OBJECT = re.compile(r"^\s*[a-z]+ing\b")
 # "We propose in this paper X": where the proposal is made is no word about something else.
 _HERE = re.compile(r"\b(?:in|within)\s+(?:this|the\s+present|our)\s+(?:paper|work|article|study|letter)\b",
                    re.IGNORECASE)
-# A title that starts with a name and a colon: "Helix: ...", "U-Net: ...".
-_TITLE_NAME = re.compile(r"^\s*\S+(?:\s+\S+)?\s*:\s")
+# A title that starts with a name and a colon: "Helix: ...", "Snips Voice Platform: ...".
+_TITLE_NAME = re.compile(r"^\s*\S+(?:\s+\S+){0,3}\s*:\s")
 # Words after which the rest of an object is about what the proposal builds on or beats.
 _ELSEWHERE = re.compile(
     r"\b(?:using|uses|use|based|with|without|via|over|than|from|upon|of|by|on|in|into|to|for"
@@ -127,8 +130,11 @@ def proposed_in_sentence(sentence: str, offset: int, end: int | None = None,
     if known and end is not None and modifies_head(sentence, end):
         return False  # a listed name inside what is proposed only says what it builds on
     novel = _NOVEL.search(before)
-    if novel is not None and name is not None and _named(name) and _ELSEWHERE.search(novel.group("words")) is None:
-        return True  # "the proposed RoPE", not "the proposed initialization"
+    if novel is not None and name is not None and _named(name) and _ELSEWHERE.search(novel.group("words")) is None \
+            and (novel.group("new") is None or any(c.isupper() for c in name)):
+        # "the proposed RoPE", not "the proposed initialization"; "a new ... (PORoI) pooling
+        # unit", not "a new shared training and evaluation set"
+        return True
     match = _PROPOSING.search(before) or _OWN_PARTS.search(before)
     if match is None or _VERB_OBJECT.match(match.group("object")):
         return False
