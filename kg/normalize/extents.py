@@ -58,7 +58,8 @@ def _widest(mention: Mention, names: dict[str, dict[str, str]]) -> tuple[int, in
     if not words:
         return None
     evidence = mention.evidence
-    sentence, local = evidence.sentence.lower(), evidence.start - evidence.sentence_start
+    # Compared slice by slice: lower-casing a whole sentence may change its length.
+    sentence, local = evidence.sentence, evidence.start - evidence.sentence_start
     best: tuple[int, int] | None = None
     for name, label in names.get(words[0], {}).items():
         if len(name) <= len(text) or label not in (_ANY_LABEL, mention.label):
@@ -67,7 +68,7 @@ def _widest(mention: Mention, names: dict[str, dict[str, str]]) -> tuple[int, in
         while at >= 0:
             start = local - at
             end = start + len(name)
-            if start >= 0 and sentence[start:end] == name and _bounded(sentence, start, end) \
+            if start >= 0 and sentence[start:end].lower() == name and _bounded(sentence, start, end) \
                     and (best is None or end - start > best[1] - best[0]):
                 best = (start, end)
             at = name.find(text, at + 1)
