@@ -336,17 +336,17 @@ def _is_plural_of(alias: str, name: str, aliases: list[str]) -> bool:
 def _role(entity_type: str, mentions: tuple[Mention, ...], defined: tuple[Evidence, ...] = ()) -> str | None:
     if entity_type not in ("Method", "Dataset"):
         return None
+    listed = [_listed_name(m) for m in mentions]
     # "we develop two target dependent long short-term memory (LSTM) models": a listed name
     # that modifies the head of what is proposed is used, whatever kg_proposed read.
-    roles = [m.role for m in mentions if m.role and not (
-        m.role == "proposed" and _listed_name(m) and modifies_head(
+    roles = [m.role for m, known in zip(mentions, listed) if m.role and not (
+        m.role == "proposed" and known and modifies_head(
             m.evidence.sentence, m.evidence.end - m.evidence.sentence_start))]
     # What else a paper proposes is read from its sentences for methods; a dataset is
     # introduced only where kg_proposed says so (on dev the sentence cues cost datasets more
     # than they found).
-    listed = any(_listed_name(m) for m in mentions)
-    if entity_type == "Method" and (any(_proposed_here(m.evidence, _listed_name(m)) for m in mentions)
-                                    or any(_proposed_here(e, listed) for e in defined)):
+    if entity_type == "Method" and (any(_proposed_here(m.evidence, known) for m, known in zip(mentions, listed))
+                                    or any(_proposed_here(e, any(listed)) for e in defined)):
         roles.append("proposed")
     if not roles:
         return "used"
