@@ -1,8 +1,10 @@
 """The second pass of a streamed build by partitions: written in order, any partitioning and
-any engine give the bytes of one partition in one process."""
+any engine give the bytes of one partition in one process, whether the partitions' texts
+travel back to the client or lie in part files the workers wrote."""
 from __future__ import annotations
 
-from dataclasses import fields
+import os
+from dataclasses import fields, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -10,9 +12,9 @@ import pytest
 
 import kg.build.writers
 import kg.export.report
-from kg.build.stages import partition_outputs
-from kg.build.store import BuildStore
-from kg.build.writers import Broadcast, write_streamed
+from kg.build.stages import partition_files, partition_outputs
+from kg.build.store import BuildStore, RdfLoader
+from kg.build.writers import Broadcast, ShardedWriter, write_streamed
 from kg.export.iri import DEFAULT_BASE_IRI
 from kg.export.rdf import prefixes
 from kg.export.report import ReportCollector
@@ -34,26 +36,79 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], Broadca
         store.close()
 
 
-def written(directory: Path, lines: list[str], shared: Broadcast, size: int) -> tuple[dict[str, bytes], object]:
-    """Files and report of the records ``lines`` in partitions of ``size``."""
+def written(directory: Path, lines: list[str], shared: Broadcast, size: int, on_disk: bool = False,
+            **sinks: object) -> tuple[dict[str, bytes], object]:
+    """Files and report of the records ``lines`` in partitions of ``size``, their texts in part
+    files (``partition_files``) when ``on_disk``."""
     directory.mkdir()
-    parts = (partition_outputs(lines[at:at + size], shared) for at in range(0, len(lines), size))
+    batches = [lines[at:at + size] for at in range(0, len(lines), size)]
+    if on_disk:
+        shared = replace(shared, parts_dir=str(directory.parent / f"{directory.name}-parts"))
+        os.mkdir(shared.parts_dir)
+        parts = (partition_files(item, shared) for item in enumerate(batches))
+    else:
+        parts = (partition_outputs(batch, shared) for batch in batches)
     report = ReportCollector(papers_in_graph=False)
     write_streamed(parts, records_path=directory / "papers.jsonl", triples_dir=directory,
                    links_path=directory / "links.jsonl", base_iri=DEFAULT_BASE_IRI,
-                   shard_bytes=200_000, turtle_path=directory / "graph.ttl", report=report)
+                   shard_bytes=200_000, turtle_path=directory / "graph.ttl", report=report, **sinks)
     files = {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
     return files, report.report()
 
 
+@pytest.mark.parametrize("on_disk", [False, True], ids=["texts-returned", "part-files"])
 @pytest.mark.parametrize("size", [1, 3, 16])
-def test_partitions_written_in_order_equal_one_partition(tmp_path, stored, size):
+def test_partitions_written_in_order_equal_one_partition(tmp_path, stored, size, on_disk):
     lines, shared = stored
     one, one_report = written(tmp_path / "one", lines, shared, len(lines))
-    parts, parts_report = written(tmp_path / "parts", lines, shared, size)
+    parts, parts_report = written(tmp_path / "parts", lines, shared, size, on_disk=on_disk)
     assert len(lines) == 40 and len([name for name in one if name.endswith(".nt")]) > 1  # sharded
     assert parts == one
     assert parts_report == one_report
+    if on_disk:  # every part file was copied into place and deleted
+        assert list((tmp_path / "parts-parts").iterdir()) == []
+
+
+def test_part_files_copied_without_the_kernel_give_the_same_bytes(tmp_path, stored, monkeypatch):
+    lines, shared = stored
+    one, _ = written(tmp_path / "one", lines, shared, len(lines))
+
+    def unsupported(*args: object, **kwargs: object) -> int:
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(os, "copy_file_range", unsupported)
+    parts, _ = written(tmp_path / "parts", lines, shared, 3, on_disk=True)
+    assert parts == one
+
+
+@pytest.mark.parametrize("on_disk", [False, True], ids=["texts-returned", "part-files"])
+def test_the_rdf_loader_takes_the_triples_of_either_kind_of_partition(tmp_path, stored, on_disk):
+    lines, shared = stored
+    with RdfLoader(tmp_path / "rdf") as loader:
+        files, _ = written(tmp_path / "out", lines, shared, 3, on_disk=on_disk,
+                           triples_sink=loader.add, triples_file_sink=loader.add_file)
+    expected = {(quad.subject, quad.predicate, quad.object) for name in files if name.endswith(".nt")
+                for quad in ox.parse(files[name], ox.RdfFormat.N_TRIPLES)}
+    loaded = ox.Store.read_only(str(tmp_path / "rdf"))
+    assert {(quad.subject, quad.predicate, quad.object) for quad in loaded} == expected
+    if on_disk:  # the loader deleted the N-Triples part files it was given
+        assert list((tmp_path / "out-parts").iterdir()) == []
+
+
+@pytest.mark.parametrize("max_bytes", [1, 25, 60, 10_000])
+def test_a_sharded_copy_cuts_shards_where_the_writes_would(tmp_path, max_bytes):
+    runs = [b"a\n" * 3, b"", b"bb\n" * 5, b"c\n", b"dddd\n" * 4, b"e\n" * 9]
+    source = tmp_path / "source.nt"
+    source.write_bytes(b"".join(runs))
+    written_shards, copied_shards = tmp_path / "written", tmp_path / "copied"
+    with ShardedWriter(written_shards, "graph", ".nt", max_bytes) as shards:
+        for run in runs:
+            shards.write(run)
+    with ShardedWriter(copied_shards, "graph", ".nt", max_bytes) as shards, source.open("rb") as handle:
+        shards.copy(handle, [len(run) for run in runs])
+    expected = {path.name: path.read_bytes() for path in written_shards.iterdir()}
+    assert {path.name: path.read_bytes() for path in copied_shards.iterdir()} == expected
+    assert (len(expected) > 1) == (max_bytes < len(source.read_bytes()))
 
 
 def test_the_turtle_of_partitions_is_one_pass_of_the_serializer_over_the_ntriples(tmp_path, stored):
@@ -88,6 +143,7 @@ def test_streamed_builds_give_the_same_bytes_on_any_engine_and_partitioning(tmp_
     summary = build_rules([SAMPLE_PATH], tmp_path / "out", stream=True, **options)
     assert summary.where["partitions"] == ("workers" if options["workers"] > 1 else "client")
     assert output_bytes(tmp_path / "out") == output_bytes(reference)
+    assert not (tmp_path / "out" / "store" / "parts").exists()  # the workers' part files are gone
 
 
 def test_the_report_merge_knows_every_field_of_the_collector():

@@ -63,6 +63,9 @@ class Engine:
     slots = 1
     #: Where the calls run, for reports: "client" or "workers".
     where = "workers"
+    #: Whether the calls run where this process's files are (workers of this machine), so
+    #: they can write files the client then moves into place.
+    shares_files = False
 
     def submit(self, fn: Callable[..., Result], *args: Any) -> Any:
         """Start ``fn(*args)``; returns a handle that ``wait`` turns into the result.  A handle
@@ -135,6 +138,7 @@ class InProcess(Engine):
     """Every call in this process, when it is submitted."""
 
     where = "client"
+    shares_files = True
 
     def __init__(self, warm: Warm | None = None) -> None:
         if warm is not None:
@@ -158,6 +162,7 @@ class WorkerPool(Engine):
     def __init__(self, workers: int, warm: Warm | None = None) -> None:
         context = multiprocessing.get_context("spawn")
         self.slots = workers
+        self.shares_files = True
         self._pool = context.Pool(workers, initializer=warm)
 
     def submit(self, fn: Callable[..., Result], *args: Any) -> Any:
@@ -175,10 +180,12 @@ class WorkerPool(Engine):
 
 
 class DaskEngine(Engine):
-    """Calls as futures of a Dask ``client``; each worker is warmed once by ``warm``."""
+    """Calls as futures of a Dask ``client``; each worker is warmed once by ``warm``.
+    ``shares_files``: the workers run on this machine (a ``LocalCluster``)."""
 
-    def __init__(self, client: Any, warm: Warm | None = None) -> None:
+    def __init__(self, client: Any, warm: Warm | None = None, shares_files: bool = False) -> None:
         self._client = client
+        self.shares_files = shares_files
         if warm is not None:
             client.run(warm)
         self.slots = max(sum(client.nthreads().values()), 1)
@@ -210,7 +217,7 @@ def open_engine(engine: str = "local", *, workers: int | None = None, scheduler:
         raise KGError("a scheduler address needs the dask engine (--engine dask)")
     if engine == "dask":
         with _dask_client(scheduler, workers or 2) as client:
-            yield DaskEngine(client, warm)
+            yield DaskEngine(client, warm, shares_files=scheduler is None)
         return
     chosen: Engine = WorkerPool(workers, warm) if workers is not None and workers > 1 else InProcess(warm)
     with chosen:

@@ -20,6 +20,7 @@ of papers on the engine, and the whole-graph views drawn from an aggregated enti
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -40,6 +41,7 @@ from kg.build.stages import (
     chunks,
     extract_chunk,
     merge_tables,
+    partition_files,
     partition_outputs,
     warm_pipeline,
 )
@@ -238,10 +240,16 @@ def build(
                 store.commit({"formats": list(chosen), "export_options": options, "rdf_store": load_rdf})
                 streamed = stream if stream is not None else len(store) > STREAM_THRESHOLD
                 if streamed:
-                    # The RDF store is loaded in a thread while the partitions are written.
-                    with store.rdf_loader() if load_rdf else nullcontext() as loader:
-                        ntriples = _write_streamed(store, running, staged, chosen, options, summary,
-                                                   shard_bytes, chunk_size * PARTITION_CHUNKS, loader)
+                    # Workers on this machine write the partitions' texts into part files here.
+                    parts = store.directory / "parts" if running.where == "workers" and running.shares_files else None
+                    try:
+                        # The RDF store is loaded in a thread while the partitions are written.
+                        with store.rdf_loader() if load_rdf else nullcontext() as loader:
+                            ntriples = _write_streamed(store, running, staged, chosen, options, summary,
+                                                       shard_bytes, chunk_size * PARTITION_CHUNKS, loader, parts)
+                    finally:
+                        if parts is not None:
+                            shutil.rmtree(parts, ignore_errors=True)
                     if loader is not None:
                         summary.files.append(loader.path)
                         # The client waited for the loader when feeding it and at the end.
@@ -392,22 +400,27 @@ def _write_in_memory(store: BuildStore, out: Path, formats: Sequence[str], optio
 
 def _write_streamed(store: BuildStore, running: Engine, out: Path, formats: Sequence[str],
                     options: dict[str, dict[str, Any]], summary: BuildSummary, shard_bytes: int | None,
-                    partition_size: int, rdf: RdfLoader | None) -> list[Path]:
+                    partition_size: int, rdf: RdfLoader | None, parts: Path | None) -> list[Path]:
     """Records, N-Triples and Turtle by partitions on the engine (the merged entity table
     broadcast), written in order by the client, the N-Triples also given to ``rdf``; views
-    of the aggregated graph."""
+    of the aggregated graph.  With ``parts`` the workers write the partitions' texts into
+    part files there, which the client copies into place."""
 
     base_iri = _base_iri(options)
     links_path = store.directory / "links.jsonl"
     started = time.perf_counter()
     entities = store.entities
+    if parts is not None:
+        parts.mkdir()
     shared = running.broadcast(Broadcast(entities.node_of(), entities.nodes(), base_iri, "report" in formats,
-                                         "ttl" in formats))
+                                         "ttl" in formats, str(parts) if parts is not None else None))
     summary.seconds["broadcast"] = time.perf_counter() - started
     started = time.perf_counter()
     # The report is filled in the same pass: it is the report of an in-memory build.
     report = ReportCollector(papers_in_graph=False) if "report" in formats else None
-    partitions = running.map(partition_outputs, _batches(store.lines(), partition_size), shared)
+    batches = _batches(store.lines(), partition_size)
+    partitions = (running.map(partition_files, enumerate(batches), shared) if parts is not None
+                  else running.map(partition_outputs, batches, shared))
     worker_seconds: Counter[str] = Counter()
 
     def counted() -> Iterator[Partition]:
@@ -420,7 +433,8 @@ def _write_streamed(store: BuildStore, running: Engine, out: Path, formats: Sequ
         triples_dir=out if "nt" in formats else None,
         links_path=links_path, base_iri=base_iri, shard_bytes=shard_bytes or SHARD_BYTES,
         turtle_path=out / EXPORTERS["ttl"].filename if "ttl" in formats else None,
-        triples_sink=rdf.add if rdf is not None else None, report=report,
+        triples_sink=rdf.add if rdf is not None else None,
+        triples_file_sink=rdf.add_file if rdf is not None else None, report=report,
     )
     # The partitions' wall time is what remains of the pass besides the client's writing.
     summary.seconds["partitions"] = time.perf_counter() - started - sum(streamed.seconds.values())

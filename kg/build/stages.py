@@ -8,7 +8,9 @@ runs in this process, in a worker process or on a Dask worker (``kg.build.engine
   merges over the chunks' tables gives the same global table (``Engine.reduce``);
 * ``partition_outputs``: records of a partition, with the merged table broadcast -> its
   resolved records, N-Triples, Turtle body and entity links, which the client writes in
-  order (``kg.build.writers.write_streamed``).
+  order (``kg.build.writers.write_streamed``);
+* ``partition_files``: the same, the texts written by the worker into part files that the
+  client copies into place (workers that share this machine's files).
 """
 from __future__ import annotations
 
@@ -30,7 +32,8 @@ from kg.graph.build import EntityTable, paper_graph, paper_node_id, resolve_reco
 from kg.normalize import normalize
 from kg.records import Paper, PaperRecord
 
-__all__ = ["ExtractedChunk", "chunks", "extract_chunk", "merge_tables", "partition_outputs", "warm_pipeline"]
+__all__ = ["ExtractedChunk", "chunks", "extract_chunk", "merge_tables", "partition_files", "partition_outputs",
+           "warm_pipeline"]
 
 
 @dataclass(frozen=True)
@@ -152,3 +155,15 @@ def partition_outputs(lines: Iterable[str], shared: Broadcast) -> Partition:
     if part.report is not None:
         part.report.rows = dict(part.report.rows)  # its default factory does not pickle
     return part
+
+
+def partition_files(item: tuple[int, list[str]], shared: Broadcast) -> Partition:
+    """``partition_outputs`` of the records of partition ``item`` (its index, its lines),
+    its texts written into part files ``shared.parts_dir/<index>.*`` (``Partition.to_files``)."""
+    index, lines = item
+    assert shared.parts_dir is not None, "partition_files needs Broadcast.parts_dir"
+    part = partition_outputs(lines, shared)
+    started = time.process_time()
+    written = part.to_files(Path(shared.parts_dir), index)
+    written.seconds["part-files"] += time.process_time() - started
+    return written

@@ -217,7 +217,8 @@ class RdfLoader:
     ``add`` takes whole lines; they are loaded in pieces of at most ``LOAD_BYTES`` (or of
     one ``add``, when larger): the bulk loader holds a piece's triples in memory (about
     1.5 GB for 4M triples at once), so pieces keep the peak flat, and at most
-    ``_PIECES_QUEUED`` wait.  The triples are kg's own, already valid terms, so the loader
+    ``_PIECES_QUEUED`` wait; ``add_file`` queues a file of lines, which the thread reads in
+    such pieces and then deletes.  The triples are kg's own, already valid terms, so the loader
     skips validating them.  Leaving the ``with`` block waits for the last piece and closes
     the store (``waited``: how long that took; ``busy``: seconds the thread spent loading);
     an error of the loader is raised there (and at the next ``add``).
@@ -231,7 +232,7 @@ class RdfLoader:
         self.waited = 0.0
         self.busy = 0.0
         self._rdf: ox.Store | None = ox.Store(str(path))
-        self._pieces: queue.Queue[bytes | None] = queue.Queue(_PIECES_QUEUED)
+        self._pieces: queue.Queue[bytes | Path | None] = queue.Queue(_PIECES_QUEUED)
         self._buffer: list[bytes] = []
         self._size = 0
         self._failed = False
@@ -249,6 +250,13 @@ class RdfLoader:
         self._buffer.append(data)
         self._size += len(data)
 
+    def add_file(self, path: Path) -> None:
+        """Queue the N-Triples file ``path`` for loading; the loader deletes it afterwards."""
+        if self._error is not None:
+            raise self._error
+        self._send()
+        self._pieces.put(path)
+
     def _send(self) -> None:
         if self._buffer:
             self._pieces.put(b"".join(self._buffer))
@@ -258,10 +266,17 @@ class RdfLoader:
         assert self._rdf is not None
         while (piece := self._pieces.get()) is not None:
             if self._error is not None or self._failed:
+                if isinstance(piece, Path):
+                    piece.unlink(missing_ok=True)
                 continue
             started = time.perf_counter()
             try:
-                self._rdf.bulk_load(input=piece, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+                if isinstance(piece, Path):
+                    for part in _line_pieces(piece, LOAD_BYTES):
+                        self._rdf.bulk_load(input=part, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+                    piece.unlink()
+                else:
+                    self._rdf.bulk_load(input=piece, format=ox.RdfFormat.N_TRIPLES, lenient=True)
             except BaseException as error:  # raised again in the build's thread
                 self._error = error
             self.busy += time.perf_counter() - started

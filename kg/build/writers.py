@@ -3,9 +3,11 @@
 ``kg.build.stages.partition_outputs`` (run by the engine's workers, with the merged entity
 table broadcast) turns a partition of the records into its resolved records, N-Triples and
 entity links, paper by paper, keeping only per-entity counts, and the Turtle body of its
-triples (``turtle_body``); ``write_streamed`` (the client) writes the partitions in input
-order into ``papers.jsonl``, the graph's N-Triples (sharded past ``shard_bytes``) and
-``graph.ttl`` (one prefix header, then the bodies).  The triples are exactly those of
+triples (``turtle_body``).  Workers that share this machine's files write those texts into
+part files themselves (``Partition.to_files``), so only counts cross to the client;
+``write_streamed`` (the client) puts the partitions in input order into ``papers.jsonl``,
+the graph's N-Triples (sharded past ``shard_bytes``) and ``graph.ttl`` (one prefix header,
+then the bodies), copying part files by ranges in the kernel (``os.copy_file_range``).  The triples are exactly those of
 ``kg.export.rdf.graph_to_triples`` on the whole graph, in another order: each paper's own
 triples (paper, results, links, evidence) in input order, then the entities and
 repositories (sorted), then the extractors.  The Turtle is byte for byte what one pass of
@@ -19,10 +21,11 @@ papers mention together, weighted by the number of those papers.
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
@@ -37,8 +40,8 @@ from kg.export.report import _ROWS_KEPT, PAPERS_WITH_CODE, ReportCollector
 from kg.graph import schema
 from kg.graph.views import EVALUATED_ON
 
-__all__ = ["CO_OCCURS", "SHARD_BYTES", "Broadcast", "Partition", "StreamedGraph", "aggregated_graph",
-           "turtle_body", "turtle_header", "write_streamed"]
+__all__ = ["CO_OCCURS", "SHARD_BYTES", "Broadcast", "PartFiles", "Partition", "ShardedWriter", "StreamedGraph",
+           "aggregated_graph", "turtle_body", "turtle_header", "write_streamed"]
 
 SHARD_BYTES = 512 * 2**20
 # Shared nodes (entities, repositories) per piece of their triples.
@@ -46,6 +49,8 @@ SHARED_PIECE = 10_000
 # The relation of aggregated edges between entities other than a method and a dataset.
 CO_OCCURS = "coOccursWith"
 SHARED_TYPES = (*schema.ENTITY_NODE_TYPES, schema.REPOSITORY)
+# Bytes an output file gathers before one write (its many small writes cost one call each).
+_WRITE_BUFFER = 2**20
 
 
 @dataclass
@@ -59,6 +64,59 @@ class StreamedGraph:
     seconds: Counter[str] = field(default_factory=Counter)
 
 
+class _Output:
+    """A file written in order by bytes and by ranges of other files (copied in the kernel)."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = path.open("wb", buffering=0)
+        self._buffer = bytearray()
+
+    def write(self, data: bytes) -> None:
+        self._buffer += data
+        if len(self._buffer) >= _WRITE_BUFFER:
+            self.flush()
+
+    def copy(self, source: IO[bytes], offset: int, length: int) -> None:
+        """Append ``length`` bytes of ``source`` from ``offset``."""
+        self.flush()
+        _copy_range(source.fileno(), self._file.fileno(), offset, length)
+
+    def flush(self) -> None:
+        with memoryview(self._buffer) as view:
+            done = 0
+            while done < len(view):
+                with view[done:] as rest:
+                    done += self._file.write(rest) or 0
+        self._buffer.clear()
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            self._file.close()
+
+
+def _copy_range(source: int, target: int, offset: int, length: int) -> None:
+    """Copy ``length`` bytes of file descriptor ``source`` from ``offset`` to the position of
+    ``target`` (which moves on); in the kernel where it can, else through a buffer."""
+    end = offset + length
+    try:
+        while offset < end:
+            copied = os.copy_file_range(source, target, end - offset, offset)
+            if not copied:
+                raise OSError(f"copy_file_range copied nothing at {offset} of {end}")
+            offset += copied
+    except OSError:  # not on this kernel or file system: the portable way from here
+        while offset < end:
+            data = os.pread(source, min(end - offset, _WRITE_BUFFER), offset)
+            if not data:
+                raise
+            view = memoryview(data)
+            while view:
+                view = view[os.write(target, view):]
+            offset += len(data)
+
+
 class ShardedWriter:
     """UTF-8 lines into ``<stem>-00000<suffix>``, ``-00001``, ... of at most ``max_bytes`` each;
     a single shard is renamed ``<stem><suffix>``.  With ``directory`` None nothing is written."""
@@ -67,19 +125,38 @@ class ShardedWriter:
         self._directory, self._stem, self._suffix = directory, stem, suffix
         self._max_bytes = max_bytes
         self.paths: list[Path] = []
-        self._handle: IO[bytes] | None = None
+        self._handle: _Output | None = None
         self._size = 0
 
     def write(self, lines: bytes) -> None:
         """Write whole lines (one or more); a shard ends between two calls."""
         if self._directory is None:
             return
-        size = len(lines)
-        if self._handle is None or (self._size and self._size + size > self._max_bytes):
-            self._next_shard()
+        self._room(len(lines))
         assert self._handle is not None
         self._handle.write(lines)
-        self._size += size
+        self._size += len(lines)
+
+    def copy(self, source: IO[bytes], sizes: Iterable[int]) -> None:
+        """Write ``source`` from its start, as one ``write`` call per run of bytes of ``sizes``."""
+        if self._directory is None:
+            return
+        start = offset = 0
+        for size in sizes:
+            if self._handle is None or (self._size and self._size + size > self._max_bytes):
+                if self._handle is not None and offset > start:
+                    self._handle.copy(source, start, offset - start)
+                start = offset
+                self._room(size)
+            self._size += size
+            offset += size
+        if self._handle is not None and offset > start:
+            self._handle.copy(source, start, offset - start)
+
+    def _room(self, size: int) -> None:
+        """Start the next shard if ``size`` more bytes do not fit in this one."""
+        if self._handle is None or (self._size and self._size + size > self._max_bytes):
+            self._next_shard()
 
     def _next_shard(self) -> None:
         assert self._directory is not None
@@ -87,7 +164,7 @@ class ShardedWriter:
             self._handle.close()
         path = self._directory / f"{self._stem}-{len(self.paths):05d}{self._suffix}"
         self.paths.append(path)
-        self._handle = path.open("wb")
+        self._handle = _Output(path)
         self._size = 0
 
     def __enter__(self) -> ShardedWriter:
@@ -114,6 +191,24 @@ class Broadcast:
     base_iri: str
     report: bool
     turtle: bool = False
+    #: Where workers that share this machine's files write their partitions' texts
+    #: (``Partition.to_files``); None: the texts travel back in the partitions.
+    parts_dir: str | None = None
+
+
+@dataclass(frozen=True)
+class PartFiles:
+    """The texts of one partition in files a worker wrote: its resolved records, entity
+    links, own N-Triples (``triple_sizes``: the bytes of each paper's) and Turtle body."""
+
+    records: Path
+    links: Path
+    triples: Path
+    turtle: Path
+    triple_sizes: list[int]
+
+    def paths(self) -> tuple[Path, ...]:
+        return self.records, self.links, self.triples, self.turtle
 
 
 @dataclass
@@ -136,6 +231,20 @@ class Partition:
     extractor_lines: set[str] = field(default_factory=set)
     report: ReportCollector | None = None
     seconds: Counter[str] = field(default_factory=Counter)
+    files: PartFiles | None = None
+
+    def to_files(self, directory: Path, index: int) -> Partition:
+        """This partition with its texts moved into files ``directory/<index>.*`` (which
+        ``write_streamed`` copies into place, then deletes)."""
+        stem = directory / f"{index:08d}"
+        files = PartFiles(stem.with_suffix(".records"), stem.with_suffix(".links"), stem.with_suffix(".nt"),
+                          stem.with_suffix(".ttl"), [len(own) for own in self.triples])
+        files.records.write_bytes(self.records.encode("utf-8"))
+        files.links.write_bytes(self.links.encode("utf-8"))
+        with files.triples.open("wb") as handle:
+            handle.writelines(self.triples)
+        files.turtle.write_bytes(self.turtle)
+        return replace(self, records="", links="", triples=[], turtle=b"", files=files)
 
 
 def write_streamed(
@@ -148,14 +257,17 @@ def write_streamed(
     shard_bytes: int = SHARD_BYTES,
     turtle_path: Path | None = None,
     triples_sink: Callable[[bytes], None] | None = None,
+    triples_file_sink: Callable[[Path], None] | None = None,
     report: ReportCollector | None = None,
 ) -> StreamedGraph:
     """Write ``partitions`` (in input order) into resolved ``records_path``, N-Triples shards
     ``triples_dir/graph*.nt`` (none when None), Turtle ``turtle_path`` (if given; the partitions carry their
     bodies) and, for ``aggregated_graph``, the entity links ``links_path``; then the shared
     nodes' and the extractors' triples; fill ``report`` (the offline report).  The N-Triples
-    are also given, in runs of whole lines, to ``triples_sink`` (the RDF store's loader);
-    the time spent in it is ``seconds["rdf-store"]``, not that of the other stages.
+    are also given, in runs of whole lines, to ``triples_sink`` (the RDF store's loader),
+    and the N-Triples part files of partitions on disk to ``triples_file_sink``, which then
+    owns (deletes) them; the time spent in either is ``seconds["rdf-store"]``, not that of
+    the other stages.  The other part files are deleted once copied.
 
     The triples are exactly those of ``kg.export.rdf.graph_to_triples`` on the whole graph,
     in another order: each paper's own triples in input order, then the entities and
@@ -175,50 +287,83 @@ def write_streamed(
         result.seconds["rdf-store"] += spent
         return spent
 
-    with records_path.open("w", encoding="utf-8", newline="\n") as records_file, \
-            links_path.open("w", encoding="utf-8", newline="\n") as links_file, \
-            _TurtleFile(turtle_path, base_iri) as turtle, \
-            ShardedWriter(triples_dir, "graph", ".nt", shard_bytes) as triples:
-        for part in partitions:
-            started = time.perf_counter()
-            records_file.write(part.records)
-            links_file.write(part.links)
-            for own in part.triples:
-                triples.write(own)
-            fed = sink(b"".join(part.triples))
-            turtle.write(part.turtle)
-            result.nodes.update(part.nodes)
-            result.edges.update(part.edges)
-            papers.update(part.papers)
-            for node_id, data in part.entities.items():
-                result.entities.setdefault(node_id, data)
-            extractor_lines |= part.extractor_lines
-            if report is not None and part.report is not None:
-                _merge_report(report, part.report)
-            result.seconds["write"] += time.perf_counter() - started - fed
-        started, fed = time.perf_counter(), 0.0
-        for node_id in sorted(result.entities):
-            data = result.entities[node_id] = {**result.entities[node_id], "papers": papers[node_id]}
-            result.nodes[data["type"]] += 1
-            if report is not None:
-                report.add_entity(node_id, data)
-        for piece in _pieces(sorted(result.entities), SHARED_PIECE):
-            shared_graph = nx.MultiDiGraph()
-            shared_graph.add_nodes_from((node_id, result.entities[node_id]) for node_id in piece)
-            own = list(graph_to_triples(shared_graph, base_iri))
-            lines = [f"{triple} .\n".encode("utf-8") for triple in own]
-            for line in lines:
-                triples.write(line)
-            fed += sink(b"".join(lines))
-            turtle.write_triples(own)
-        extractors = "".join(sorted(extractor_lines)).encode("utf-8")
-        if extractors:
-            triples.write(extractors)
-        fed += sink(extractors)
-        turtle.write_triples(ox.parse(extractors, ox.RdfFormat.N_TRIPLES))
-        result.seconds["shared"] += time.perf_counter() - started - fed
+    def sink_file(path: Path) -> float:
+        """Give the part file ``path`` to ``triples_file_sink`` (or delete it); the seconds."""
+        if triples_file_sink is None:
+            path.unlink()
+            return 0.0
+        begun = time.perf_counter()
+        triples_file_sink(path)
+        spent = time.perf_counter() - begun
+        result.seconds["rdf-store"] += spent
+        return spent
+
+    records_file, links_file = _Output(records_path), _Output(links_path)
+    try:
+        with _TurtleFile(turtle_path, base_iri) as turtle, \
+                ShardedWriter(triples_dir, "graph", ".nt", shard_bytes) as triples:
+            for part in partitions:
+                started = time.perf_counter()
+                if part.files is not None:
+                    fed = _copy_part(part.files, records_file, links_file, triples, turtle, sink_file)
+                else:
+                    records_file.write(part.records.encode("utf-8"))
+                    links_file.write(part.links.encode("utf-8"))
+                    for own in part.triples:
+                        triples.write(own)
+                    fed = sink(b"".join(part.triples))
+                    turtle.write(part.turtle)
+                result.nodes.update(part.nodes)
+                result.edges.update(part.edges)
+                papers.update(part.papers)
+                for node_id, data in part.entities.items():
+                    result.entities.setdefault(node_id, data)
+                extractor_lines |= part.extractor_lines
+                if report is not None and part.report is not None:
+                    _merge_report(report, part.report)
+                result.seconds["write"] += time.perf_counter() - started - fed
+            started, fed = time.perf_counter(), 0.0
+            for node_id in sorted(result.entities):
+                data = result.entities[node_id] = {**result.entities[node_id], "papers": papers[node_id]}
+                result.nodes[data["type"]] += 1
+                if report is not None:
+                    report.add_entity(node_id, data)
+            for piece in _pieces(sorted(result.entities), SHARED_PIECE):
+                shared_graph = nx.MultiDiGraph()
+                shared_graph.add_nodes_from((node_id, result.entities[node_id]) for node_id in piece)
+                own = list(graph_to_triples(shared_graph, base_iri))
+                lines = [f"{triple} .\n".encode("utf-8") for triple in own]
+                for line in lines:
+                    triples.write(line)
+                fed += sink(b"".join(lines))
+                turtle.write_triples(own)
+            extractors = "".join(sorted(extractor_lines)).encode("utf-8")
+            if extractors:
+                triples.write(extractors)
+            fed += sink(extractors)
+            turtle.write_triples(ox.parse(extractors, ox.RdfFormat.N_TRIPLES))
+            result.seconds["shared"] += time.perf_counter() - started - fed
+    finally:
+        records_file.close()
+        links_file.close()
     result.ntriples = triples.paths
     return result
+
+
+def _copy_part(files: PartFiles, records: _Output, links: _Output, triples: ShardedWriter,
+               turtle: _TurtleFile, sink_file: Callable[[Path], float]) -> float:
+    """Append the part ``files`` to the outputs and delete them (the N-Triples part goes to
+    ``sink_file``); the seconds ``sink_file`` took."""
+    for path, output in ((files.records, records), (files.links, links)):
+        with path.open("rb") as handle:
+            output.copy(handle, 0, os.fstat(handle.fileno()).st_size)
+        path.unlink()
+    with files.triples.open("rb") as handle:
+        triples.copy(handle, files.triple_sizes)
+    with files.turtle.open("rb") as handle:
+        turtle.copy(handle)
+    files.turtle.unlink()
+    return sink_file(files.triples)
 
 
 @lru_cache(maxsize=8)
@@ -244,11 +389,16 @@ class _TurtleFile:
 
     def __init__(self, path: Path | None, base_iri: str) -> None:
         self._path, self._base_iri = path, base_iri
-        self._handle: IO[bytes] | None = None
+        self._handle: _Output | None = None
 
     def write(self, body: bytes) -> None:
         if self._handle is not None:
             self._handle.write(body)
+
+    def copy(self, source: IO[bytes]) -> None:
+        """Append the body in the file ``source``."""
+        if self._handle is not None:
+            self._handle.copy(source, 0, os.fstat(source.fileno()).st_size)
 
     def write_triples(self, triples: Iterable[ox.Triple]) -> None:
         if self._handle is not None:
@@ -256,7 +406,7 @@ class _TurtleFile:
 
     def __enter__(self) -> _TurtleFile:
         if self._path is not None:
-            self._handle = self._path.open("wb")
+            self._handle = _Output(self._path)
             self._handle.write(turtle_header(self._base_iri))
         return self
 
