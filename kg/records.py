@@ -54,11 +54,16 @@ class Paper:
         return self.title if field_name == "title" else self.abstract
 
     def to_dict(self) -> dict[str, Any]:
-        return _plain(asdict(self))
+        # Every field is flat (tuples of strings at most): no deep copy as ``asdict`` makes.
+        return {name: list(value) if isinstance(value, tuple) else value
+                for name in _PAPER_FIELDS for value in (getattr(self, name),)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Paper:
         return cls(**_tupled(cls, data))
+
+
+_PAPER_FIELDS = tuple(f.name for f in fields(Paper))
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import kg.build
 
 PACKAGE = Path(kg.__file__).parent
 # kg.build's modules from the top down, as its docstring lists them.
-BUILD_LAYERS = ("plan", "stages", "engines", "writers", "outdir", "store", "lock")
+BUILD_LAYERS = ("plan", "stages", "engines", "writers", "outdir", "store", "lock", "clock")
 
 
 def module_name(path: Path) -> str:

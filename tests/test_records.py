@@ -12,7 +12,7 @@ from kg.errors import InputError
 from kg.export.records import read_records, write_records
 from kg.graph import GraphBuilder
 from kg.normalize import normalize
-from kg.records import PaperMentions, PaperRecord
+from kg.records import Paper, PaperMentions, PaperRecord
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[1] / "schemas" / "papers.schema.json")
                     .read_text(encoding="utf-8"))
@@ -30,6 +30,19 @@ def _resolved_records() -> list[PaperRecord]:
 def test_paper_mentions_round_trip(index: int) -> None:
     pm = small_records()[index]
     assert PaperMentions.from_dict(json.loads(json.dumps(pm.to_dict()))) == pm
+
+
+@pytest.mark.parametrize("paper", [
+    Paper("arxiv:2301.00001", "T", "A", ("Ada", "Bob"), 2023, "10.1/x", "2301.00001", "https://x", "2023-01-02",
+          ("cs.CL",), "jsonl", "in.jsonl", 7),
+    Paper("title:0123456789abcdef", "T", "A"),
+], ids=["every-field", "defaults"])
+def test_a_paper_dict_is_plain_json_with_every_field(paper: Paper) -> None:
+    data = paper.to_dict()
+    assert list(data) == [field for field in Paper.__dataclass_fields__]
+    assert all(not isinstance(value, tuple) for value in data.values())
+    assert json.loads(json.dumps(data)) == data
+    assert Paper.from_dict(data) == paper
 
 
 def test_records_file_round_trips(tmp_path: Path) -> None:

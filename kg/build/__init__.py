@@ -8,8 +8,9 @@
 * ``engines``: where stage functions run: in-process, a local worker pool, Dask futures;
 * ``writers``: the streamed and sharded writers of large builds;
 * ``outdir``: the staging directory and switch of a transactional build, under
-* ``store``: the build's state on disk (``OUT/store/``), and
-* ``lock``: the lock of an output directory.
+* ``store``: the build's state on disk (``OUT/store/``),
+* ``lock``: the lock of an output directory, and
+* ``clock``: wall and CPU time per stage.
 
 Each module imports only those below it in this list (``tests/test_layout.py``).
 """

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
@@ -33,6 +32,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.build.clock import StageClock
 from kg.build.engines import Engine, open_engine
 from kg.build.lock import DirectoryLock
 from kg.build.outdir import BuildDirectory
@@ -79,8 +79,10 @@ _RDF_FORMATS = ("ttl", "nt", "jsonld")
 class BuildSummary:
     """What a build read, found and wrote, for the summary the CLI prints.
 
-    ``seconds`` is wall-clock time per stage in this process; ``worker_seconds`` sums the
-    CPU time workers spent in extraction and normalisation; ``where`` says where a stage ran
+    ``seconds`` is wall-clock time per stage in this process, ``cpu`` the CPU time of its
+    thread in that stage (what the stage costs the client with a core of its own: for a
+    stage on the engine, what feeding the workers and taking their results cost it);
+    ``worker_seconds`` sums the CPU time workers spent in their stages; ``where`` says where a stage ran
     ("client" or "workers", see ``kg.build.engines.Engine.where``), "client" when not named.
     ``background`` is the wall time of work a thread of this process did beside the other
     stages (the RDF store load of a streamed build); its entry in ``seconds`` is only
@@ -93,6 +95,7 @@ class BuildSummary:
     edges: Counter[str] = field(default_factory=Counter)
     files: list[Path] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
     worker_seconds: Counter[str] = field(default_factory=Counter)
     where: dict[str, str] = field(default_factory=dict)
     background: dict[str, float] = field(default_factory=dict)
@@ -101,6 +104,12 @@ class BuildSummary:
     @property
     def papers(self) -> int:
         return self.nodes.get(schema.PAPER, 0)
+
+    def timed(self, clock: StageClock, *stages: str) -> None:
+        """Take the wall and CPU times of ``stages`` (in this order) from ``clock``."""
+        for stage in stages:
+            self.seconds[stage] = clock.seconds[stage]
+            self.cpu[stage] = clock.cpu[stage]
 
     def add(self, written: Written) -> None:
         """Record a file an exporter wrote, and its note."""
@@ -258,9 +267,10 @@ def build(
                 else:
                     ntriples = _write_in_memory(store, staged, chosen, options, summary, load_rdf)
             if load_rdf and not streamed:
-                started = time.perf_counter()
-                summary.files.append(store.load_rdf(ntriples))
-                summary.seconds["rdf-store"] = time.perf_counter() - started
+                clock = StageClock()
+                with clock.stage("rdf-store"):
+                    summary.files.append(store.load_rdf(ntriples))
+                summary.timed(clock, "rdf-store")
             elif not load_rdf:
                 store.drop_rdf()
                 summary.notes.append("rdf store: not loaded (--no-rdf-store); `kg query` reads an "
@@ -329,14 +339,13 @@ def _extract_into(store: BuildStore, ids: _BuildIds, papers: Iterable[Paper], su
                   batch_size: int, chunk_size: int, min_confidence: float | None) -> None:
     """Extract the papers the store lacks into it on ``running``, and merge their entity
     tables into the store's (a reduction on the engine); time reading, extracting, storing."""
-    seconds = {"read": 0.0, "store": 0.0}
+    clock = StageClock()
 
     def timed_new_papers() -> Iterator[Paper]:
         iterator = iter(papers)
         while True:
-            started = time.perf_counter()
-            paper = next(iterator, None)
-            seconds["read"] += time.perf_counter() - started
+            with clock.stage("read"):
+                paper = next(iterator, None)
             if paper is None:
                 return
             if paper.id in store:
@@ -347,24 +356,20 @@ def _extract_into(store: BuildStore, ids: _BuildIds, papers: Iterable[Paper], su
     def stored_tables() -> Iterator[dict[str, dict]]:
         for chunk in running.map(extract_chunk, chunks(timed_new_papers(), chunk_size), model,
                                  batch_size, min_confidence):
-            begun = time.perf_counter()
-            store.add(chunk.ids, chunk.lines)
-            ids.stored(chunk.ids)
-            seconds["store"] += time.perf_counter() - begun
+            with clock.stage("store"):
+                store.add(chunk.ids, chunk.lines)
+                ids.stored(chunk.ids)
             summary.worker_seconds.update(chunk.seconds)
             if progress is not None:
                 progress(len(chunk.ids))
             yield chunk.entities
 
-    started = time.perf_counter()
+    clock.switch("extract")
     table = running.reduce(merge_tables, stored_tables(), {})
-    extracted = time.perf_counter()
+    clock.switch("store")
     store.add_entities(table)
-    seconds["store"] += time.perf_counter() - extracted
-    total = time.perf_counter() - started
-    summary.seconds["read"] = seconds["read"]
-    summary.seconds["extract"] = total - seconds["read"] - seconds["store"]
-    summary.seconds["store"] = seconds["store"]
+    clock.switch(None)
+    summary.timed(clock, "read", "extract", "store")
     summary.where.update({"read": "client", "store": "client", "extract": running.where})
 
 
@@ -376,21 +381,22 @@ def _write_in_memory(store: BuildStore, out: Path, formats: Sequence[str], optio
 
     builder = GraphBuilder(keep_records=False)
     builder.entities = store.entities
-    started = time.perf_counter()
-    graph = builder.graph(store.records())
-    summary.seconds["graph"] = time.perf_counter() - started
+    clock = StageClock()
+    with clock.stage("graph"):
+        graph = builder.graph(store.records())
+    summary.timed(clock, "graph")
     summary.nodes, summary.edges = graph_counts(graph)
 
-    started = time.perf_counter()
-    records_path = out / "papers.jsonl"
-    write_records((builder.resolve(r) for r in store.records()), records_path)
-    summary.files.append(records_path)
-    summary.seconds["records"] = time.perf_counter() - started
+    with clock.stage("records"):
+        records_path = out / "papers.jsonl"
+        write_records((builder.resolve(r) for r in store.records()), records_path)
+        summary.files.append(records_path)
+    summary.timed(clock, "records")
 
     for name in formats:
-        started = time.perf_counter()
-        summary.add(EXPORTERS[name].write(graph, out, **options.get(name, {})))
-        summary.seconds[name] = time.perf_counter() - started
+        with clock.stage(name):
+            summary.add(EXPORTERS[name].write(graph, out, **options.get(name, {})))
+        summary.timed(clock, name)
     if "nt" in formats:
         return [out / EXPORTERS["nt"].filename]
     if not load_rdf:
@@ -408,14 +414,14 @@ def _write_streamed(store: BuildStore, running: Engine, out: Path, formats: Sequ
 
     base_iri = _base_iri(options)
     links_path = store.directory / "links.jsonl"
-    started = time.perf_counter()
+    clock = StageClock()
+    clock.switch("broadcast")
     entities = store.entities
     if parts is not None:
         parts.mkdir()
     shared = running.broadcast(Broadcast(entities.node_of(), entities.nodes(), base_iri, "report" in formats,
                                          "ttl" in formats, str(parts) if parts is not None else None))
-    summary.seconds["broadcast"] = time.perf_counter() - started
-    started = time.perf_counter()
+    clock.switch("partitions")
     # The report is filled in the same pass: it is the report of an in-memory build.
     report = ReportCollector(papers_in_graph=False) if "report" in formats else None
     batches = _batches(store.lines(), partition_size)
@@ -436,10 +442,14 @@ def _write_streamed(store: BuildStore, running: Engine, out: Path, formats: Sequ
         triples_sink=rdf.add if rdf is not None else None,
         triples_file_sink=rdf.add_file if rdf is not None else None, report=report,
     )
-    # The partitions' wall time is what remains of the pass besides the client's writing.
-    summary.seconds["partitions"] = time.perf_counter() - started - sum(streamed.seconds.values())
+    clock.switch(None)
+    summary.timed(clock, "broadcast")
+    # The partitions' time is what remains of the pass besides the client's writing.
+    summary.seconds["partitions"] = clock.seconds["partitions"] - sum(streamed.seconds.values())
+    summary.cpu["partitions"] = clock.cpu["partitions"] - sum(streamed.cpu.values())
     summary.where["partitions"] = running.where
     summary.seconds.update(streamed.seconds)
+    summary.cpu.update(streamed.cpu)
     summary.worker_seconds.update(worker_seconds)
     summary.nodes, summary.edges = streamed.nodes, streamed.edges
     summary.files.append(out / "papers.jsonl")
@@ -452,15 +462,15 @@ def _write_streamed(store: BuildStore, running: Engine, out: Path, formats: Sequ
             f"jsonld not written: JSON-LD needs the whole graph in memory and this build of "
             f"{len(store)} papers is streamed; use the nt or ttl output (or --no-stream)")
     if report is not None:
-        started = time.perf_counter()
-        summary.add(EXPORTERS["report"].write(report.report(), out))
-        summary.seconds["report"] = time.perf_counter() - started
+        with clock.stage("report"):
+            summary.add(EXPORTERS["report"].write(report.report(), out))
+        summary.timed(clock, "report")
     views = [name for name in formats if name not in (*_RDF_FORMATS, "report")]
     if views:
-        started = time.perf_counter()
         html = dict(options.get("html", {}))
-        graph, left_out = aggregated_graph(links_path, streamed.entities, int(html.get("max_nodes", 1000)))
-        summary.seconds["aggregate"] = time.perf_counter() - started
+        with clock.stage("aggregate"):
+            graph, left_out = aggregated_graph(links_path, streamed.entities, int(html.get("max_nodes", 1000)))
+        summary.timed(clock, "aggregate")
         summary.notes.append(_aggregate_note(views, graph, left_out, streamed))
         graphs = dict.fromkeys(views, graph)
         if html.get("view") == "method-dataset":
@@ -469,9 +479,9 @@ def _write_streamed(store: BuildStore, running: Engine, out: Path, formats: Sequ
             graphs["html"] = nx.MultiDiGraph(graph.subgraph(kept))
             options = {**options, "html": {**html, "view": "full"}}
         for name in views:
-            started = time.perf_counter()
-            summary.add(EXPORTERS[name].write(graphs[name], out, **options.get(name, {})))
-            summary.seconds[name] = time.perf_counter() - started
+            with clock.stage(name):
+                summary.add(EXPORTERS[name].write(graphs[name], out, **options.get(name, {})))
+            summary.timed(clock, name)
     links_path.unlink()
     return streamed.ntriples
 

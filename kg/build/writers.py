@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -35,6 +34,7 @@ from typing import IO
 import networkx as nx
 import pyoxigraph as ox
 
+from kg.build.clock import StageClock
 from kg.export.rdf import graph_to_triples, prefixes
 from kg.export.report import _ROWS_KEPT, PAPERS_WITH_CODE, ReportCollector
 from kg.graph import schema
@@ -62,6 +62,7 @@ class StreamedGraph:
     edges: Counter[str] = field(default_factory=Counter)
     entities: dict[str, dict] = field(default_factory=dict)
     seconds: Counter[str] = field(default_factory=Counter)
+    cpu: Counter[str] = field(default_factory=Counter)
 
 
 class _Output:
@@ -274,44 +275,38 @@ def write_streamed(
     repositories (sorted), then the extractors.
     """
     result = StreamedGraph()
+    clock = StageClock()
     papers: Counter[str] = Counter()
     extractor_lines: set[str] = set()
 
-    def sink(lines: bytes) -> float:
-        """Give ``lines`` to ``triples_sink``; the seconds that took."""
-        if triples_sink is None:
-            return 0.0
-        begun = time.perf_counter()
-        triples_sink(lines)
-        spent = time.perf_counter() - begun
-        result.seconds["rdf-store"] += spent
-        return spent
+    def sink(lines: bytes) -> None:
+        """Give ``lines`` to ``triples_sink``."""
+        if triples_sink is not None:
+            with clock.stage("rdf-store"):
+                triples_sink(lines)
 
-    def sink_file(path: Path) -> float:
-        """Give the part file ``path`` to ``triples_file_sink`` (or delete it); the seconds."""
+    def sink_file(path: Path) -> None:
+        """Give the part file ``path`` to ``triples_file_sink`` (or delete it)."""
         if triples_file_sink is None:
             path.unlink()
-            return 0.0
-        begun = time.perf_counter()
-        triples_file_sink(path)
-        spent = time.perf_counter() - begun
-        result.seconds["rdf-store"] += spent
-        return spent
+            return
+        with clock.stage("rdf-store"):
+            triples_file_sink(path)
 
     records_file, links_file = _Output(records_path), _Output(links_path)
     try:
         with _TurtleFile(turtle_path, base_iri) as turtle, \
                 ShardedWriter(triples_dir, "graph", ".nt", shard_bytes) as triples:
             for part in partitions:
-                started = time.perf_counter()
+                clock.switch("write")
                 if part.files is not None:
-                    fed = _copy_part(part.files, records_file, links_file, triples, turtle, sink_file)
+                    _copy_part(part.files, records_file, links_file, triples, turtle, sink_file)
                 else:
                     records_file.write(part.records.encode("utf-8"))
                     links_file.write(part.links.encode("utf-8"))
                     for own in part.triples:
                         triples.write(own)
-                    fed = sink(b"".join(part.triples))
+                    sink(b"".join(part.triples))
                     turtle.write(part.turtle)
                 result.nodes.update(part.nodes)
                 result.edges.update(part.edges)
@@ -321,8 +316,8 @@ def write_streamed(
                 extractor_lines |= part.extractor_lines
                 if report is not None and part.report is not None:
                     _merge_report(report, part.report)
-                result.seconds["write"] += time.perf_counter() - started - fed
-            started, fed = time.perf_counter(), 0.0
+                clock.switch(None)  # waiting for the next partition is the engine's time
+            clock.switch("shared")
             for node_id in sorted(result.entities):
                 data = result.entities[node_id] = {**result.entities[node_id], "papers": papers[node_id]}
                 result.nodes[data["type"]] += 1
@@ -335,25 +330,26 @@ def write_streamed(
                 lines = [f"{triple} .\n".encode("utf-8") for triple in own]
                 for line in lines:
                     triples.write(line)
-                fed += sink(b"".join(lines))
+                sink(b"".join(lines))
                 turtle.write_triples(own)
             extractors = "".join(sorted(extractor_lines)).encode("utf-8")
             if extractors:
                 triples.write(extractors)
-            fed += sink(extractors)
+            sink(extractors)
             turtle.write_triples(ox.parse(extractors, ox.RdfFormat.N_TRIPLES))
-            result.seconds["shared"] += time.perf_counter() - started - fed
     finally:
         records_file.close()
         links_file.close()
+        clock.switch(None)
     result.ntriples = triples.paths
+    result.seconds, result.cpu = clock.seconds, clock.cpu
     return result
 
 
 def _copy_part(files: PartFiles, records: _Output, links: _Output, triples: ShardedWriter,
-               turtle: _TurtleFile, sink_file: Callable[[Path], float]) -> float:
+               turtle: _TurtleFile, sink_file: Callable[[Path], None]) -> None:
     """Append the part ``files`` to the outputs and delete them (the N-Triples part goes to
-    ``sink_file``); the seconds ``sink_file`` took."""
+    ``sink_file``)."""
     for path, output in ((files.records, records), (files.links, links)):
         with path.open("rb") as handle:
             output.copy(handle, 0, os.fstat(handle.fileno()).st_size)
@@ -363,7 +359,7 @@ def _copy_part(files: PartFiles, records: _Output, links: _Output, triples: Shar
     with files.turtle.open("rb") as handle:
         turtle.copy(handle)
     files.turtle.unlink()
-    return sink_file(files.triples)
+    sink_file(files.triples)
 
 
 @lru_cache(maxsize=8)
