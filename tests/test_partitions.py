@@ -4,6 +4,7 @@ travel back to the client or lie in part files the workers wrote."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import fields, replace
 from pathlib import Path
 
@@ -12,9 +13,9 @@ import pytest
 
 import kg.build.writers
 import kg.export.report
-from kg.build.stages import partition_files, partition_outputs
+from kg.build.stages import partition_files, partition_outputs, shared_files, shared_outputs
 from kg.build.store import BuildStore, RdfLoader
-from kg.build.writers import Broadcast, ShardedWriter, write_streamed
+from kg.build.writers import Broadcast, Partition, ShardedWriter, write_streamed
 from kg.export.iri import DEFAULT_BASE_IRI
 from kg.export.rdf import prefixes
 from kg.export.report import ReportCollector
@@ -37,9 +38,9 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], Broadca
 
 
 def written(directory: Path, lines: list[str], shared: Broadcast, size: int, on_disk: bool = False,
-            **sinks: object) -> tuple[dict[str, bytes], object]:
-    """Files and report of the records ``lines`` in partitions of ``size``, their texts in part
-    files (``partition_files``) when ``on_disk``."""
+            shared_piece: int = 10_000, **sinks: object) -> tuple[dict[str, bytes], object]:
+    """Files and report of the records ``lines`` in partitions of ``size`` (the shared nodes in
+    pieces of ``shared_piece``), their texts in part files (``partition_files``) when ``on_disk``."""
     directory.mkdir()
     batches = [lines[at:at + size] for at in range(0, len(lines), size)]
     if on_disk:
@@ -48,20 +49,29 @@ def written(directory: Path, lines: list[str], shared: Broadcast, size: int, on_
         parts = (partition_files(item, shared) for item in enumerate(batches))
     else:
         parts = (partition_outputs(batch, shared) for batch in batches)
+
+    def shared_parts(nodes: list[tuple[str, dict]]) -> Iterator[Partition]:
+        pieces = [nodes[at:at + shared_piece] for at in range(0, len(nodes), shared_piece)]
+        if on_disk:
+            return (shared_files(item, shared) for item in enumerate(pieces))
+        return (shared_outputs(piece, shared) for piece in pieces)
+
     report = ReportCollector(papers_in_graph=False)
     write_streamed(parts, records_path=directory / "papers.jsonl", triples_dir=directory,
                    links_path=directory / "links.jsonl", base_iri=DEFAULT_BASE_IRI,
-                   shard_bytes=200_000, turtle_path=directory / "graph.ttl", report=report, **sinks)
+                   shard_bytes=200_000, turtle_path=directory / "graph.ttl", report=report,
+                   shared_parts=shared_parts, **sinks)
     files = {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
     return files, report.report()
 
 
 @pytest.mark.parametrize("on_disk", [False, True], ids=["texts-returned", "part-files"])
-@pytest.mark.parametrize("size", [1, 3, 16])
-def test_partitions_written_in_order_equal_one_partition(tmp_path, stored, size, on_disk):
+@pytest.mark.parametrize(("size", "shared_piece"), [(1, 1), (3, 7), (16, 10_000)])
+def test_partitions_written_in_order_equal_one_partition(tmp_path, stored, size, shared_piece, on_disk):
     lines, shared = stored
     one, one_report = written(tmp_path / "one", lines, shared, len(lines))
-    parts, parts_report = written(tmp_path / "parts", lines, shared, size, on_disk=on_disk)
+    parts, parts_report = written(tmp_path / "parts", lines, shared, size, on_disk=on_disk,
+                                  shared_piece=shared_piece)
     assert len(lines) == 40 and len([name for name in one if name.endswith(".nt")]) > 1  # sharded
     assert parts == one
     assert parts_report == one_report

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -43,11 +43,14 @@ from kg.build.stages import (
     merge_tables,
     partition_files,
     partition_outputs,
+    shared_files,
+    shared_outputs,
     warm_pipeline,
 )
 from kg.build.store import STORE_DIRNAME, BuildStore, RdfLoader
 from kg.build.writers import (
     SHARD_BYTES,
+    SHARED_PIECE,
     Broadcast,
     Partition,
     StreamedGraph,
@@ -65,6 +68,7 @@ from kg.io.hygiene import MAX_TEXT_LENGTH
 from kg.records import Paper, PaperRecord
 
 ProgressCallback = Callable[[int], None]
+Item = TypeVar("Item")
 
 # Papers per chunk sent to a worker: large enough that shipping it costs little.
 CHUNK_SIZE = 256
@@ -429,25 +433,33 @@ def _write_streamed(store: BuildStore, running: Engine, out: Path, formats: Sequ
                   else running.map(partition_outputs, batches, shared))
     worker_seconds: Counter[str] = Counter()
 
-    def counted() -> Iterator[Partition]:
-        for part in partitions:
+    def counted(parts: Iterable[Partition]) -> Iterator[Partition]:
+        for part in parts:
             worker_seconds.update(part.seconds)
             yield part
 
+    def shared_parts(nodes: list[tuple[str, dict]]) -> Iterator[Partition]:
+        """The shared nodes' triples, piece by piece on the engine."""
+        pieces = _batches(nodes, SHARED_PIECE)
+        if parts is not None:
+            return counted(running.map(shared_files, enumerate(pieces), shared))
+        return counted(running.map(shared_outputs, pieces, shared))
+
     streamed = write_streamed(
-        counted(), records_path=out / "papers.jsonl",
+        counted(partitions), records_path=out / "papers.jsonl",
         triples_dir=out if "nt" in formats else None,
         links_path=links_path, base_iri=base_iri, shard_bytes=shard_bytes or SHARD_BYTES,
         turtle_path=out / EXPORTERS["ttl"].filename if "ttl" in formats else None,
         triples_sink=rdf.add if rdf is not None else None,
         triples_file_sink=rdf.add_file if rdf is not None else None, report=report,
+        shared_parts=shared_parts,
     )
     clock.switch(None)
     summary.timed(clock, "broadcast")
     # The partitions' time is what remains of the pass besides the client's writing.
     summary.seconds["partitions"] = clock.seconds["partitions"] - sum(streamed.seconds.values())
     summary.cpu["partitions"] = clock.cpu["partitions"] - sum(streamed.cpu.values())
-    summary.where["partitions"] = running.where
+    summary.where["partitions"] = summary.where["shared"] = running.where
     summary.seconds.update(streamed.seconds)
     summary.cpu.update(streamed.cpu)
     summary.worker_seconds.update(worker_seconds)
@@ -486,7 +498,7 @@ def _write_streamed(store: BuildStore, running: Engine, out: Path, formats: Sequ
     return streamed.ntriples
 
 
-def _batches(items: Iterable[str], size: int) -> Iterator[list[str]]:
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch

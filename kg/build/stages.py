@@ -9,8 +9,10 @@ runs in this process, in a worker process or on a Dask worker (``kg.build.engine
 * ``partition_outputs``: records of a partition, with the merged table broadcast -> its
   resolved records, N-Triples, Turtle body and entity links, which the client writes in
   order (``kg.build.writers.write_streamed``);
-* ``partition_files``: the same, the texts written by the worker into part files that the
-  client copies into place (workers that share this machine's files).
+* ``shared_outputs``: a piece of the shared nodes (entities, repositories, with their paper
+  counts) -> their N-Triples and Turtle body, as a partition without papers;
+* ``partition_files``, ``shared_files``: the same, the texts written by the worker into
+  part files that the client copies into place (workers that share this machine's files).
 """
 from __future__ import annotations
 
@@ -21,6 +23,8 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
+
+import networkx as nx
 
 from kg.build.writers import SHARED_TYPES, Broadcast, Partition, turtle_body
 from kg.export.iri import node_iri
@@ -33,7 +37,7 @@ from kg.normalize import normalize
 from kg.records import Paper, PaperRecord
 
 __all__ = ["ExtractedChunk", "chunks", "extract_chunk", "merge_tables", "partition_files", "partition_outputs",
-           "warm_pipeline"]
+           "shared_files", "shared_outputs", "warm_pipeline"]
 
 
 @dataclass(frozen=True)
@@ -161,9 +165,33 @@ def partition_files(item: tuple[int, list[str]], shared: Broadcast) -> Partition
     """``partition_outputs`` of the records of partition ``item`` (its index, its lines),
     its texts written into part files ``shared.parts_dir/<index>.*`` (``Partition.to_files``)."""
     index, lines = item
-    assert shared.parts_dir is not None, "partition_files needs Broadcast.parts_dir"
-    part = partition_outputs(lines, shared)
+    return _to_files(partition_outputs(lines, shared), shared, f"{index:08d}")
+
+
+def shared_outputs(nodes: list[tuple[str, dict]], shared: Broadcast) -> Partition:
+    """The triples of the shared ``nodes`` (node id, attributes with ``papers``), one line
+    each, as ``kg.export.rdf.graph_to_triples`` writes them, and with ``shared.turtle`` their
+    Turtle body; a partition without papers for ``write_streamed``."""
     started = time.process_time()
-    written = part.to_files(Path(shared.parts_dir), index)
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(nodes)
+    own = list(graph_to_triples(graph, shared.base_iri))
+    part = Partition(triples=[f"{triple} .\n".encode("utf-8") for triple in own])
+    if shared.turtle:
+        part.turtle = turtle_body(own, shared.base_iri)
+    part.seconds["shared"] += time.process_time() - started
+    return part
+
+
+def shared_files(item: tuple[int, list[tuple[str, dict]]], shared: Broadcast) -> Partition:
+    """``shared_outputs`` of piece ``item`` (its index, its nodes), its texts in part files."""
+    index, nodes = item
+    return _to_files(shared_outputs(nodes, shared), shared, f"shared-{index:08d}")
+
+
+def _to_files(part: Partition, shared: Broadcast, name: str) -> Partition:
+    assert shared.parts_dir is not None, "part files need Broadcast.parts_dir"
+    started = time.process_time()
+    written = part.to_files(Path(shared.parts_dir), name)
     written.seconds["part-files"] += time.process_time() - started
     return written

@@ -7,10 +7,10 @@ triples (``turtle_body``).  Workers that share this machine's files write those 
 part files themselves (``Partition.to_files``), so only counts cross to the client;
 ``write_streamed`` (the client) puts the partitions in input order into ``papers.jsonl``,
 the graph's N-Triples (sharded past ``shard_bytes``) and ``graph.ttl`` (one prefix header,
-then the bodies), copying part files by ranges in the kernel (``os.copy_file_range``).  The triples are exactly those of
-``kg.export.rdf.graph_to_triples`` on the whole graph, in another order: each paper's own
-triples (paper, results, links, evidence) in input order, then the entities and
-repositories (sorted), then the extractors.  The Turtle is byte for byte what one pass of
+then the bodies), copying part files by ranges in the kernel (``os.copy_file_range``).
+The triples are exactly those of ``kg.export.rdf.graph_to_triples`` on the whole graph, in
+another order: each paper's own triples (paper, results, links, evidence) in input order,
+then the entities and repositories (sorted), then the extractors.  The Turtle is byte for byte what one pass of
 pyoxigraph's serializer over those N-Triples writes: it groups only a subject's
 consecutive triples, and every paper's triples begin with its own subject.
 
@@ -35,7 +35,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.build.clock import StageClock
-from kg.export.rdf import graph_to_triples, prefixes
+from kg.export.rdf import prefixes
 from kg.export.report import _ROWS_KEPT, PAPERS_WITH_CODE, ReportCollector
 from kg.graph import schema
 from kg.graph.views import EVALUATED_ON
@@ -44,7 +44,7 @@ __all__ = ["CO_OCCURS", "SHARD_BYTES", "Broadcast", "PartFiles", "Partition", "S
            "aggregated_graph", "turtle_body", "turtle_header", "write_streamed"]
 
 SHARD_BYTES = 512 * 2**20
-# Shared nodes (entities, repositories) per piece of their triples.
+# Shared nodes (entities, repositories) per partition of their triples.
 SHARED_PIECE = 10_000
 # The relation of aggregated edges between entities other than a method and a dataset.
 CO_OCCURS = "coOccursWith"
@@ -234,10 +234,10 @@ class Partition:
     seconds: Counter[str] = field(default_factory=Counter)
     files: PartFiles | None = None
 
-    def to_files(self, directory: Path, index: int) -> Partition:
-        """This partition with its texts moved into files ``directory/<index>.*`` (which
+    def to_files(self, directory: Path, name: str) -> Partition:
+        """This partition with its texts moved into files ``directory/<name>.*`` (which
         ``write_streamed`` copies into place, then deletes)."""
-        stem = directory / f"{index:08d}"
+        stem = directory / name
         files = PartFiles(stem.with_suffix(".records"), stem.with_suffix(".links"), stem.with_suffix(".nt"),
                           stem.with_suffix(".ttl"), [len(own) for own in self.triples])
         files.records.write_bytes(self.records.encode("utf-8"))
@@ -260,11 +260,14 @@ def write_streamed(
     triples_sink: Callable[[bytes], None] | None = None,
     triples_file_sink: Callable[[Path], None] | None = None,
     report: ReportCollector | None = None,
+    shared_parts: Callable[[list[tuple[str, dict]]], Iterable[Partition]],
 ) -> StreamedGraph:
     """Write ``partitions`` (in input order) into resolved ``records_path``, N-Triples shards
     ``triples_dir/graph*.nt`` (none when None), Turtle ``turtle_path`` (if given; the partitions carry their
     bodies) and, for ``aggregated_graph``, the entity links ``links_path``; then the shared
-    nodes' and the extractors' triples; fill ``report`` (the offline report).  The N-Triples
+    nodes' triples, in the partitions ``shared_parts`` makes of those nodes (sorted, with
+    their paper counts; ``kg.build.stages.shared_outputs``), and the extractors' triples;
+    fill ``report`` (the offline report).  The N-Triples
     are also given, in runs of whole lines, to ``triples_sink`` (the RDF store's loader),
     and the N-Triples part files of partitions on disk to ``triples_file_sink``, which then
     owns (deletes) them; the time spent in either is ``seconds["rdf-store"]``, not that of
@@ -293,21 +296,25 @@ def write_streamed(
         with clock.stage("rdf-store"):
             triples_file_sink(path)
 
+    def put(part: Partition) -> None:
+        """Write the texts of ``part``, or copy its part files, into place."""
+        if part.files is not None:
+            _copy_part(part.files, records_file, links_file, triples, turtle, sink_file)
+        else:
+            records_file.write(part.records.encode("utf-8"))
+            links_file.write(part.links.encode("utf-8"))
+            for own in part.triples:
+                triples.write(own)
+            sink(b"".join(part.triples))
+            turtle.write(part.turtle)
+
     records_file, links_file = _Output(records_path), _Output(links_path)
     try:
         with _TurtleFile(turtle_path, base_iri) as turtle, \
                 ShardedWriter(triples_dir, "graph", ".nt", shard_bytes) as triples:
             for part in partitions:
                 clock.switch("write")
-                if part.files is not None:
-                    _copy_part(part.files, records_file, links_file, triples, turtle, sink_file)
-                else:
-                    records_file.write(part.records.encode("utf-8"))
-                    links_file.write(part.links.encode("utf-8"))
-                    for own in part.triples:
-                        triples.write(own)
-                    sink(b"".join(part.triples))
-                    turtle.write(part.turtle)
+                put(part)
                 result.nodes.update(part.nodes)
                 result.edges.update(part.edges)
                 papers.update(part.papers)
@@ -317,21 +324,20 @@ def write_streamed(
                 if report is not None and part.report is not None:
                     _merge_report(report, part.report)
                 clock.switch(None)  # waiting for the next partition is the engine's time
-            clock.switch("shared")
+            clock.switch("entities")
+            nodes = []
             for node_id in sorted(result.entities):
                 data = result.entities[node_id] = {**result.entities[node_id], "papers": papers[node_id]}
                 result.nodes[data["type"]] += 1
+                nodes.append((node_id, data))
                 if report is not None:
                     report.add_entity(node_id, data)
-            for piece in _pieces(sorted(result.entities), SHARED_PIECE):
-                shared_graph = nx.MultiDiGraph()
-                shared_graph.add_nodes_from((node_id, result.entities[node_id]) for node_id in piece)
-                own = list(graph_to_triples(shared_graph, base_iri))
-                lines = [f"{triple} .\n".encode("utf-8") for triple in own]
-                for line in lines:
-                    triples.write(line)
-                sink(b"".join(lines))
-                turtle.write_triples(own)
+            clock.switch("shared")  # waiting for the shared nodes' triples
+            for part in shared_parts(nodes):
+                clock.switch("write")
+                put(part)
+                clock.switch("shared")
+            clock.switch("write")
             extractors = "".join(sorted(extractor_lines)).encode("utf-8")
             if extractors:
                 triples.write(extractors)
@@ -410,12 +416,6 @@ class _TurtleFile:
                  trace: TracebackType | None) -> None:
         if self._handle is not None:
             self._handle.close()
-
-
-def _pieces(items: list[str], size: int) -> Iterator[list[str]]:
-    iterator = iter(items)
-    while piece := list(islice(iterator, size)):
-        yield piece
 
 
 def _merge_report(total: ReportCollector, part: ReportCollector) -> None:
