@@ -37,6 +37,18 @@ class InputError(KGError):
             where = f"{path}:{line}: " if line is not None else f"{path}: "
         super().__init__(f"{where}{message}")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Raised in a worker process, it crosses back whole: message, path and line.
+        return _rebuilt, (type(self), str(self), self.__dict__)
+
+
+def _rebuilt(kind: type[InputError], message: str, state: dict[str, object]) -> InputError:
+    """An ``InputError`` (or subclass) with the message and attributes it had when pickled."""
+    error = kind.__new__(kind)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
 
 class ModelError(KGError):
     """The spaCy pipeline or a shipped resource could not be loaded or used."""

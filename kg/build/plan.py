@@ -6,10 +6,13 @@ they chain can also be called on its own (``kg.io.read_corpus``, ``kg.extract.ex
 
 The stages whose work grows with the corpus are the pure functions of ``kg.build.stages``,
 run by an engine (``kg.build.engines``): in this process, in long-lived worker processes
-(``workers > 1``) or on a Dask cluster (``engine="dask"``).  Extraction runs on chunks of
-papers, which come back in input order, so every engine writes the same bytes: papers in
-input order, the first paper of a repeated id wins.  The chunks' entity tables are merged
-into the global one by a tree reduction on the same engine.
+(``workers > 1``) or on a Dask cluster (``engine="dask"``).  A new build reads and extracts
+parts of the corpus there (``kg.io.CorpusParts``: ranges of lines of JSON Lines files,
+which the workers read, or papers read here), which come back in input order; the client
+then drops the repeats (``kg.io.Repeats``), so every engine writes the same bytes: papers
+in input order, the first paper of a repeated id wins.  An update reads here, leaving out
+before extraction the papers the build holds.  The chunks' entity tables are merged into
+the global one by a tree reduction on the same engine.
 
 ``build`` keeps its state in ``OUT/store/`` (``kg.build.store``): the records as extracted
 and the entity table, the only thing that grows with the corpus besides the files written.
@@ -40,9 +43,11 @@ from kg.build.stages import (
     ExtractedChunk,
     chunks,
     extract_chunk,
+    extract_part,
     merge_tables,
     partition_files,
     partition_outputs,
+    records_table,
     shared_files,
     shared_outputs,
     warm_pipeline,
@@ -63,7 +68,7 @@ from kg.export.iri import DEFAULT_BASE_IRI
 from kg.export.records import write_records
 from kg.export.report import ReportCollector
 from kg.graph import GraphBuilder, schema
-from kg.io import ReadStats, read_corpus
+from kg.io import CorpusPart, CorpusParts, EmptyInputError, ReadStats, Repeats, read_corpus
 from kg.io.hygiene import MAX_TEXT_LENGTH
 from kg.records import Paper, PaperRecord
 
@@ -243,13 +248,20 @@ def build(
             options = export_options if export_options is not None else settings.get("export_options", {})
             load_rdf = rdf_store if rdf_store is not None else settings.get("rdf_store", True)
             ids = _BuildIds(store)
-            papers = read_corpus(inputs, input_format, skip_bad=skip_bad, stats=summary.read, seen=ids,
-                                 seen_texts=store.texts, max_text_length=max_text_length,
-                                 allow_empty=allow_empty)
             with open_engine(engine, workers=workers, scheduler=scheduler,
                              warm=partial(warm_pipeline, model)) as running:
-                _extract_into(store, ids, papers, summary, progress, running, model=model,
-                              batch_size=batch_size, chunk_size=chunk_size, min_confidence=min_confidence)
+                extracting = dict(model=model, batch_size=batch_size, chunk_size=chunk_size,
+                                  min_confidence=min_confidence)
+                if len(store):  # an update: the papers the store holds are not extracted again
+                    papers = read_corpus(inputs, input_format, skip_bad=skip_bad, stats=summary.read, seen=ids,
+                                         seen_texts=store.texts, max_text_length=max_text_length,
+                                         allow_empty=allow_empty)
+                    _extract_into(store, ids, papers, summary, progress, running, **extracting)
+                else:
+                    parts = CorpusParts(inputs, input_format, size=chunk_size, skip_bad=skip_bad,
+                                        max_text_length=max_text_length)
+                    _extract_parts_into(store, ids, parts, summary, progress, running, skip_bad=skip_bad,
+                                        max_text_length=max_text_length, allow_empty=allow_empty, **extracting)
                 store.commit({"formats": list(chosen), "export_options": options, "rdf_store": load_rdf})
                 streamed = stream if stream is not None else len(store) > STREAM_THRESHOLD
                 if streamed:
@@ -373,6 +385,62 @@ def _extract_into(store: BuildStore, ids: _BuildIds, papers: Iterable[Paper], su
     clock.switch("store")
     store.add_entities(table)
     clock.switch(None)
+    summary.timed(clock, "read", "extract", "store")
+    summary.where.update({"read": "client", "store": "client", "extract": running.where})
+
+
+def _extract_parts_into(store: BuildStore, ids: _BuildIds, parts: CorpusParts, summary: BuildSummary,
+                        progress: ProgressCallback | None, running: Engine, *, model: str | Path | None,
+                        batch_size: int, chunk_size: int, min_confidence: float | None, skip_bad: bool,
+                        max_text_length: int, allow_empty: bool) -> None:
+    """Read and extract ``parts`` on ``running`` (a new build: the store is empty), keep the
+    papers that do not repeat one before them (``kg.io.Repeats``, in input order) in the
+    store, and merge their entity tables (a reduction on the engine; a part that had repeats
+    has the table of the others made again there)."""
+    clock = StageClock()
+    repeats = Repeats(ids, store.texts)
+    read = 0  # papers read, repeats too
+
+    def timed_parts() -> Iterator[CorpusPart]:
+        iterator = iter(parts)
+        while True:
+            with clock.stage("read"):  # cutting the files that can be cut, reading the others
+                part = next(iterator, None)
+            if part is None:
+                return
+            yield part
+
+    def stored_tables() -> Iterator[Any]:
+        nonlocal read
+        for result in running.map(extract_part, timed_parts(), model, batch_size, min_confidence,
+                                  skip_bad, max_text_length):
+            chunk = result.chunk
+            with clock.stage("store"):
+                summary.read.add(result.stats)
+                read += len(chunk.ids)
+                kept_ids, kept_lines = [], []
+                for paper_id, key, line in zip(chunk.ids, result.keys, chunk.lines, strict=True):
+                    if repeats.repeated(paper_id, key):
+                        summary.read.duplicates += 1
+                    else:
+                        summary.read.papers += 1
+                        kept_ids.append(paper_id)
+                        kept_lines.append(line)
+                store.add(kept_ids, kept_lines)
+                ids.stored(kept_ids)
+            summary.worker_seconds.update(chunk.seconds)
+            if progress is not None:
+                progress(len(chunk.ids))
+            yield (chunk.entities if len(kept_ids) == len(chunk.ids)
+                   else running.submit(records_table, kept_lines))
+
+    clock.switch("extract")
+    table = running.reduce(merge_tables, stored_tables(), {})
+    clock.switch(None)
+    if not read and not allow_empty:
+        raise EmptyInputError(summary.read, parts.files[0] if len(parts.files) == 1 else None)
+    with clock.stage("store"):
+        store.add_entities(table)
     summary.timed(clock, "read", "extract", "store")
     summary.where.update({"read": "client", "store": "client", "extract": running.where})
 

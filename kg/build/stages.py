@@ -4,6 +4,10 @@ Each takes and returns plain, picklable values (dicts, lists, strings), so the s
 runs in this process, in a worker process or on a Dask worker (``kg.build.engines``):
 
 * ``extract_chunk``: papers -> their records and the entity table of those papers;
+* ``extract_part``: a part of the corpus (``kg.io.CorpusPart``: lines of a file, which the
+  worker reads, or papers) -> the same, with the papers' text keys and what reading saw,
+  for the client to find the repeats in input order; ``records_table``: the entity table
+  of records (a part's, less its repeats);
 * ``merge_tables``: two entity tables -> one; associative and commutative, so any tree of
   merges over the chunks' tables gives the same global table (``Engine.reduce``);
 * ``partition_outputs``: records of a partition, with the merged table broadcast -> its
@@ -33,11 +37,15 @@ from kg.export.records import record_line
 from kg.export.report import ReportCollector
 from kg.graph import schema
 from kg.graph.build import EntityTable, paper_graph, paper_node_id, resolve_record
+from kg.io import CorpusPart, ReadStats, read_range
+from kg.io.hygiene import MAX_TEXT_LENGTH
+from kg.io.ids import text_key
 from kg.normalize import normalize
 from kg.records import Paper, PaperRecord
 
-__all__ = ["ExtractedChunk", "chunks", "extract_chunk", "merge_tables", "partition_files", "partition_outputs",
-           "shared_files", "shared_outputs", "warm_pipeline"]
+__all__ = ["ExtractedChunk", "ReadChunk", "chunks", "extract_chunk", "extract_part", "merge_tables",
+           "partition_files", "partition_outputs", "records_table", "shared_files", "shared_outputs",
+           "warm_pipeline"]
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,46 @@ def extract_chunk(papers: list[dict[str, Any]], model: str | Path | None = "auto
 
     Entities below ``min_confidence`` (default: the node-worthiness model's threshold) are
     left out (``kg.normalize.normalize``)."""
+    return _extracted((Paper.from_dict(p) for p in papers), model, batch_size, min_confidence)
+
+
+@dataclass(frozen=True)
+class ReadChunk:
+    """A part of the corpus read and extracted: ``chunk`` (every paper of the part, repeats
+    too), the text key of each paper (``kg.io.ids.text_key``) and what reading saw."""
+
+    chunk: ExtractedChunk
+    keys: list[str]
+    stats: ReadStats
+
+
+def extract_part(part: CorpusPart, model: str | Path | None = "auto", batch_size: int = 64,
+                 min_confidence: float | None = None, skip_bad: bool = False,
+                 max_text_length: int = MAX_TEXT_LENGTH) -> ReadChunk:
+    """Read ``part`` (its lines, ``kg.io.read_range``, or its papers) and extract its papers;
+    runs in any worker.  ``chunk.seconds["read"]`` is the CPU time of reading and keys."""
+    started = time.process_time()
+    stats = part.stats
+    papers = (list(read_range(part.lines, skip_bad=skip_bad, stats=stats, max_text_length=max_text_length))
+              if part.lines is not None else part.papers)
+    keys = [text_key(paper.title, paper.abstract) for paper in papers]
+    reading = time.process_time() - started
+    chunk = _extracted(papers, model, batch_size, min_confidence)
+    chunk.seconds["read"] = reading
+    return ReadChunk(chunk, keys, stats)
+
+
+def records_table(lines: list[str]) -> dict[str, dict]:
+    """The entity table (``EntityTable.to_dict``) of the records ``lines`` (``record_line``)."""
+    table = EntityTable()
+    for line in lines:
+        for entity in PaperRecord.from_dict(json.loads(line)).entities:
+            table.add(entity)
+    return table.to_dict()
+
+
+def _extracted(papers: Iterable[Paper], model: str | Path | None, batch_size: int,
+               min_confidence: float | None) -> ExtractedChunk:
     from kg.extract import extract, load_pipeline
 
     nlp = load_pipeline(model=model)
@@ -75,7 +123,7 @@ def extract_chunk(papers: list[dict[str, Any]], model: str | Path | None = "auto
     ids, lines = [], []
     normalising = 0.0
     started = time.process_time()
-    for mentions in extract((Paper.from_dict(p) for p in papers), nlp=nlp, batch_size=batch_size):
+    for mentions in extract(papers, nlp=nlp, batch_size=batch_size):
         begun = time.process_time()
         record = normalize(mentions, min_confidence=min_confidence)
         for entity in record.entities:

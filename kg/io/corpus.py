@@ -1,9 +1,12 @@
-"""Reading papers from one file (``read_papers``) or many, de-duplicated (``read_corpus``)."""
+"""Reading papers from one file (``read_papers``) or many, de-duplicated (``read_corpus``),
+or many cut into parts that other processes read (``CorpusParts``, ``read_range``), the
+repeats then found in input order by ``Repeats``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
@@ -16,6 +19,7 @@ from kg.io.hygiene import MAX_TEXT_LENGTH, clean_paper, limit_length
 from kg.io.ids import has_identifier, text_key
 from kg.io.jsonl import read_json, read_jsonl
 from kg.io.openalex import read_openalex
+from kg.io.ranges import LineRange, can_split, line_ranges, range_papers
 from kg.io.reader import Reader, raise_error
 from kg.io.semantic_scholar import read_semantic_scholar
 from kg.io.source import require_file
@@ -92,26 +96,101 @@ def read_corpus(
     (none, or only bad records skipped) raise ``EmptyInputError`` once read.
     """
     stats = stats if stats is not None else ReadStats()
-    seen = seen if seen is not None else set()
-    seen_texts = seen_texts if seen_texts is not None else set()
+    repeats = Repeats(seen, seen_texts)
     papers, files = 0, []  # papers read, repeats too; the first two files, to name an empty one
     for path in _expand(paths):
         files = files if len(files) == 2 else [*files, path]
         for paper in _file_papers(path, format, skip_bad, stats, max_text_length):
             papers += 1
-            # A paper with an identifier leaves "id:<key>" for those without, and the other way round.
-            key = text_key(paper.title, paper.abstract)
-            own, other = ("id:", "no-id:") if has_identifier(paper.id) else ("no-id:", "id:")
-            if paper.id in seen or other + key in seen_texts:
-                seen.add(paper.id)  # a later paper with this id is the same one again
+            if repeats.repeated(paper.id, text_key(paper.title, paper.abstract)):
                 stats.duplicates += 1
                 continue
-            seen.add(paper.id)
-            seen_texts.add(own + key)
             stats.papers += 1
             yield paper
     if not papers and not allow_empty:
         raise EmptyInputError(stats, files[0] if len(files) == 1 else None)
+
+
+class Repeats:
+    """Which papers, met in input order, repeat one met before (``read_corpus``'s rule):
+    the same id, or no identifier and the text key (``kg.io.ids.text_key``) of a paper with
+    one, or the other way round.  ``seen`` and ``seen_texts`` hold the ids and keys met
+    (in-memory sets unless given)."""
+
+    def __init__(self, seen: PaperIds | None = None, seen_texts: PaperIds | None = None) -> None:
+        self._seen: PaperIds = seen if seen is not None else set()
+        self._texts: PaperIds = seen_texts if seen_texts is not None else set()
+
+    def repeated(self, paper_id: str, key: str) -> bool:
+        """Whether the paper ``paper_id`` of text key ``key`` repeats one met before; it is
+        met now."""
+        # A paper with an identifier leaves "id:<key>" for those without, and the other way round.
+        own, other = ("id:", "no-id:") if has_identifier(paper_id) else ("no-id:", "id:")
+        if paper_id in self._seen or other + key in self._texts:
+            self._seen.add(paper_id)  # a later paper with this id is the same one again
+            return True
+        self._seen.add(paper_id)
+        self._texts.add(own + key)
+        return False
+
+
+@dataclass
+class CorpusPart:
+    """A part of a corpus, in input order: the lines ``lines`` of a file, for a worker to
+    read (``read_range``), or ``papers`` read here; ``stats`` counts what reading them here
+    saw (the files begun, the records of ``papers``)."""
+
+    lines: LineRange | None = None
+    papers: list[Paper] = field(default_factory=list)
+    stats: ReadStats = field(default_factory=ReadStats)
+
+
+class CorpusParts:
+    """The papers of ``paths`` (files, directories) as parts of at most ``size`` records in
+    input order: ranges of lines of the files that can be cut (JSON Lines, uncompressed:
+    ``kg.io.ranges``), the papers of the others read and cleaned here.  Nothing here
+    finds repeats: whoever reads the parts puts them in order and asks ``Repeats``, as
+    ``read_corpus`` does.  A file that gives no part (an empty one) is still one part, so
+    that every file is counted in order.  ``files`` are the first two files met, to name
+    the input in ``EmptyInputError``."""
+
+    def __init__(self, paths: Iterable[str | Path], format: str | None = None, *, size: int,
+                 skip_bad: bool = False, max_text_length: int = MAX_TEXT_LENGTH) -> None:
+        self._paths, self._format, self._size = paths, format, size
+        self._skip_bad, self._max_text_length = skip_bad, max_text_length
+        self.files: list[str] = []
+
+    def __iter__(self) -> Iterator[CorpusPart]:
+        for path in _expand(self._paths):
+            self.files = self.files if len(self.files) == 2 else [*self.files, path]
+            require_file(path)
+            if self._format is not None:
+                reader_for(self._format, path)  # an unknown format raises, naming the known ones
+                kind = self._format
+            else:
+                kind = _detected(path)
+            if can_split(path, kind):
+                begun = ReadStats(files=1)
+                for lines in line_ranges(path, kind, self._size):
+                    yield CorpusPart(lines=lines, stats=begun)
+                    begun = ReadStats()
+                continue
+            stats = ReadStats()
+            papers = _file_papers(path, kind, self._skip_bad, stats, self._max_text_length)
+            while chunk := list(islice(papers, self._size)):
+                yield CorpusPart(papers=chunk, stats=stats.take())
+            if stats.files or stats.records:  # what the file's last records counted (or an empty file)
+                yield CorpusPart(stats=stats.take())
+
+
+def read_range(part: LineRange, *, skip_bad: bool = False, stats: ReadStats | None = None,
+               max_text_length: int = MAX_TEXT_LENGTH) -> Iterator[Paper]:
+    """The papers of the lines ``part`` of a file, what ``read_papers`` gives for those lines
+    (cleaned, cut to ``max_text_length``, bad records raised or with ``skip_bad`` counted),
+    counting its records in ``stats`` (not the file, nor the papers: ``CorpusParts``)."""
+    stats = stats if stats is not None else ReadStats()
+    papers = range_papers(part, stats.skip if skip_bad else raise_error)
+    yield from _cleaned(papers, part.path, stats, max_text_length)
 
 
 class EmptyInputError(InputError):
@@ -160,8 +239,13 @@ def _file_papers(
     require_file(path)
     reader = reader_for(format, path) if format is not None else READERS[_detected(path)]
     stats.files += 1
+    yield from _cleaned(reader(path, stats.skip if skip_bad else raise_error), path, stats, max_text_length)
+
+
+def _cleaned(papers: Iterable[Paper], path: str, stats: ReadStats, max_text_length: int) -> Iterator[Paper]:
+    """``papers`` of the file ``path`` cleaned and cut to the length limit, counted."""
     name = Path(path).name
-    for paper in reader(path, stats.skip if skip_bad else raise_error):
+    for paper in papers:
         stats.records += 1
         paper, cuts = limit_length(clean_paper(paper), max_text_length)
         for cut in cuts:

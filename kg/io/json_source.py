@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from typing import Any, Literal
 
@@ -54,7 +54,13 @@ def decode_json(text: str, path: str, line: int) -> Any:
 
 def json_lines(path: str, report: Report) -> Iterator[tuple[int, Any]]:
     """``(line, value)`` for each non-blank line; a line that is not JSON is reported."""
-    for line, text in read_lines(path, report):
+    return json_values(read_lines(path, report), path, report)
+
+
+def json_values(lines: Iterable[tuple[int, str]], path: str, report: Report) -> Iterator[tuple[int, Any]]:
+    """``(line, value)`` for each non-blank ``(line, text)`` of ``path``; a line that is not
+    JSON is reported."""
+    for line, text in lines:
         if not text.strip():
             continue
         try:

@@ -11,9 +11,13 @@ from kg.io.reader import Report, convert
 from kg.records import Paper
 
 
+# The paper of one JSON Lines record (value, path, line).
+jsonl_paper = partial(plain_paper, source="jsonl")
+
+
 def read_jsonl(path: str, report: Report) -> Iterator[Paper]:
     """Papers from a JSON Lines file, one plain record a line (``source_line`` = its line)."""
-    yield from convert(json_lines(path, report), partial(plain_paper, source="jsonl"), path, report)
+    yield from convert(json_lines(path, report), jsonl_paper, path, report)
 
 
 def read_json(path: str, report: Report) -> Iterator[Paper]:

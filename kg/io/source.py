@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import zlib
 from collections.abc import Iterator
 from contextlib import closing
@@ -34,12 +35,20 @@ def base_suffix(path: str) -> str:
     return where.suffix
 
 
-def open_binary(path: str) -> BinaryIO:
-    """Open ``path`` for reading bytes, decompressing it when it is gzip (by its magic bytes)."""
+def is_gzip(path: str) -> bool:
+    """Whether ``path`` is gzip-compressed (by its magic bytes)."""
     require_file(path)
     try:
         with open(path, "rb") as probe:
-            compressed = probe.read(2) == _GZIP_MAGIC
+            return probe.read(2) == _GZIP_MAGIC
+    except OSError as error:
+        raise InputError(f"cannot open the file: {error.strerror or error}", path) from None
+
+
+def open_binary(path: str) -> BinaryIO:
+    """Open ``path`` for reading bytes, decompressing it when it is gzip (by its magic bytes)."""
+    compressed = is_gzip(path)
+    try:
         return gzip.open(path, "rb") if compressed else open(path, "rb")  # type: ignore[return-value]
     except OSError as error:
         raise InputError(f"cannot open the file: {error.strerror or error}", path) from None
@@ -50,20 +59,45 @@ def read_lines(path: str, report: Report | None = None) -> Iterator[tuple[int, s
 
     A line that is not UTF-8 raises InputError, or is given to ``report`` and left out.
     """
-    number = 0
     with open_binary(path) as stream:
+        yield from _decoded_lines(stream, path, 1, report)
+
+
+def read_line_range(path: str, start: int, end: int, first_line: int,
+                    report: Report | None = None) -> Iterator[tuple[int, str]]:
+    """``read_lines`` of the lines in bytes ``start`` to ``end`` of the uncompressed file
+    ``path``, the first of them line number ``first_line``."""
+    require_file(path)
+    try:
+        handle = open(path, "rb")
+    except OSError as error:
+        raise InputError(f"cannot open the file: {error.strerror or error}", path) from None
+    with handle:
         try:
-            for number, raw in enumerate(stream, start=1):
-                try:
-                    text = _decode(raw, path, number)
-                except InputError as error:
-                    if report is None:
-                        raise
-                    report(error)
-                    continue
-                yield number, text.removeprefix("\ufeff") if number == 1 else text
+            handle.seek(start)
+            data = handle.read(end - start)
         except _READ_ERRORS as error:
-            raise InputError(f"cannot read the file: {error}", path, number + 1) from error
+            raise InputError(f"cannot read the file: {error}", path, first_line) from error
+    if len(data) != end - start:
+        raise InputError(f"the file ends before byte {end}; it changed while it was read", path, first_line)
+    yield from _decoded_lines(io.BytesIO(data), path, first_line, report)
+
+
+def _decoded_lines(stream: BinaryIO, path: str, first_line: int,
+                   report: Report | None) -> Iterator[tuple[int, str]]:
+    number = first_line - 1
+    try:
+        for number, raw in enumerate(stream, start=first_line):
+            try:
+                text = _decode(raw, path, number)
+            except InputError as error:
+                if report is None:
+                    raise
+                report(error)
+                continue
+            yield number, text.removeprefix("\ufeff") if number == 1 else text
+    except _READ_ERRORS as error:
+        raise InputError(f"cannot read the file: {error}", path, number + 1) from error
 
 
 def read_bytes(path: str) -> bytes:

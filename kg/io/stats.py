@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.errors import InputError
 
@@ -40,3 +40,19 @@ class ReadStats:
         self.truncated += 1
         if len(self.warnings) < MAX_PROBLEMS:
             self.warnings.append(message)
+
+    def add(self, other: ReadStats) -> None:
+        """Count what ``other`` saw, read after what this saw (the first messages kept)."""
+        for name in ("files", "records", "papers", "duplicates", "skipped", "truncated"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.problems.extend(other.problems[:max(MAX_PROBLEMS - len(self.problems), 0)])
+        self.warnings.extend(other.warnings[:max(MAX_PROBLEMS - len(self.warnings), 0)])
+
+    def take(self) -> ReadStats:
+        """What this saw until now, as a new ``ReadStats``; this starts again from nothing
+        (a reader holding it counts on), so the pieces taken ``add`` up to the whole."""
+        taken = replace(self, problems=self.problems, warnings=self.warnings)
+        for name in ("files", "records", "papers", "duplicates", "skipped", "truncated"):
+            setattr(self, name, 0)
+        self.problems, self.warnings = [], []
+        return taken
