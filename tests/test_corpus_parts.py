@@ -58,10 +58,10 @@ def corpus_files(directory: Path, name: str) -> list[str]:
     return paths
 
 
-def read_in_parts(paths: list[str], size: int, **options) -> tuple[list[Paper], ReadStats]:
+def read_in_parts(paths: list[str], size: int, split: bool = True, **options) -> tuple[list[Paper], ReadStats]:
     """The papers and counts of ``paths`` read as a build's workers and client read them."""
     stats, repeats, kept = ReadStats(), Repeats(), []
-    for part in CorpusParts(paths, size=size, **options):
+    for part in CorpusParts(paths, size=size, split=split, **options):
         part_stats = part.stats
         papers = (list(read_range(part.lines, stats=part_stats, **options)) if part.lines is not None
                   else part.papers)
@@ -98,6 +98,15 @@ def test_only_uncompressed_json_lines_are_cut_into_ranges(tmp_path: Path):
     assert sum(part.stats.files for part in parts) == 5  # the empty files are counted too
 
 
+@pytest.mark.parametrize("size", [2, 1000])
+def test_parts_not_split_are_papers_read_here_with_the_same_counts(tmp_path: Path, size: int):
+    paths = corpus_files(tmp_path, "several-files")
+    whole_stats = ReadStats()
+    whole = list(read_corpus(paths, stats=whole_stats, skip_bad=True))
+    assert all(part.lines is None for part in CorpusParts(paths, size=size, skip_bad=True, split=False))
+    assert read_in_parts(paths, size, split=False, skip_bad=True) == (whole, whole_stats)
+
+
 def test_a_bad_line_of_a_range_raises_what_reading_the_file_raises(tmp_path: Path):
     paths = corpus_files(tmp_path, "bad-blank-and-bom")
     with pytest.raises(InputError) as whole:
@@ -129,3 +138,12 @@ def test_a_build_read_in_parts_writes_the_build_of_the_corpus_without_its_repeat
     reference = build_rules([without], tmp_path / "out-without", stream=True, chunk_size=3, **options)
     assert (summary.read.duplicates, summary.read.papers, reference.read.duplicates) == (3, 12, 0)
     assert output_bytes(tmp_path / "out-with") == output_bytes(tmp_path / "out-without")
+
+
+def test_a_bad_record_read_on_a_worker_fails_the_build_naming_its_file_and_line(tmp_path: Path):
+    corpus = write_corpus(tmp_path / "in" / "a.jsonl", [*LINES[:5], "{not json\n", *LINES[5:8]])
+    with pytest.raises(InputError) as error:
+        build_rules([corpus], tmp_path / "out", workers=2, chunk_size=2)
+    assert (error.value.path, error.value.line) == (str(corpus), 6)
+    assert str(error.value).startswith(f"{corpus}:6: invalid JSON")
+    assert not (tmp_path / "out" / "papers.jsonl").exists()

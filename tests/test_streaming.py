@@ -11,7 +11,7 @@ import pytest
 from kg.graph import schema
 from kg.graph.views import EVALUATED_ON
 from kg.sample import SAMPLE_PATH
-from kg.build.writers import CO_OCCURS, aggregated_graph
+from kg.build.writers import CO_OCCURS, aggregated_graph, kept_entities, link_pairs, merge_pairs, pairs_graph
 from scale_support import build_rules
 
 
@@ -95,3 +95,30 @@ def test_aggregated_graph_weights_links_by_papers_among_top_entities(tmp_path):
     assert graph.edges["method/bert", "metric/f1", CO_OCCURS]["weight"] == 2
     assert graph.edges["dataset/squad", "metric/f1", CO_OCCURS]["weight"] == 1
     assert graph.number_of_edges() == 3
+
+
+@pytest.mark.parametrize("cuts", [(0,), (1,), (1, 2), (0, 3)], ids=str)
+def test_link_pairs_of_parts_merged_in_any_order_give_the_aggregated_graph(tmp_path, cuts):
+    entities = _entities(**{
+        "method/bert": (schema.METHOD, 3), "dataset/squad": (schema.DATASET, 2),
+        "metric/f1": (schema.METRIC, 2), "task/qa": (schema.TASK, 1),
+    })
+    links = [
+        json.dumps([["dataset/squad", 0.8], ["method/bert", 0.9]]) + "\n",
+        json.dumps([["dataset/squad", 0.95], ["method/bert", 0.7], ["metric/f1", 0.9]]) + "\n",
+        json.dumps([["method/bert", 0.9], ["metric/f1", 0.6], ["task/qa", 0.9]]) + "\n",
+    ]
+    path = tmp_path / "links.jsonl"
+    path.write_text("".join(links), encoding="utf-8")
+    whole, left_out = aggregated_graph(path, entities, max_nodes=3)
+    kept, parts_left_out = kept_entities(entities, max_nodes=3)
+    bounds = [0, *cuts, len(links)]
+    pieces = [link_pairs(links[start:end], kept) for start, end in zip(bounds, bounds[1:])]
+    for ordered in (pieces, pieces[::-1]):
+        merged = ({}, {})
+        for piece in ordered:
+            merged = merge_pairs(piece, merged)
+        graph = pairs_graph(merged, entities, kept, max_nodes=3)
+        assert parts_left_out == left_out
+        assert sorted(graph.edges(keys=True, data=True)) == sorted(whole.edges(keys=True, data=True))
+        assert dict(graph.nodes(data=True)) == dict(whole.nodes(data=True))

@@ -46,6 +46,7 @@ from kg.build.stages import (
     extract_part,
     merge_tables,
     partition_files,
+    part_link_pairs,
     partition_outputs,
     records_table,
     shared_files,
@@ -60,6 +61,9 @@ from kg.build.writers import (
     Partition,
     StreamedGraph,
     aggregated_graph,
+    kept_entities,
+    merge_pairs,
+    pairs_graph,
     write_streamed,
 )
 from kg.errors import InputError
@@ -250,31 +254,34 @@ def build(
             ids = _BuildIds(store)
             with open_engine(engine, workers=workers, scheduler=scheduler,
                              warm=partial(warm_pipeline, model)) as running:
-                extracting = dict(model=model, batch_size=batch_size, chunk_size=chunk_size,
-                                  min_confidence=min_confidence)
                 if len(store):  # an update: the papers the store holds are not extracted again
                     papers = read_corpus(inputs, input_format, skip_bad=skip_bad, stats=summary.read, seen=ids,
                                          seen_texts=store.texts, max_text_length=max_text_length,
                                          allow_empty=allow_empty)
-                    _extract_into(store, ids, papers, summary, progress, running, **extracting)
+                    _extract_into(store, ids, papers, summary, progress, running, model=model,
+                                  batch_size=batch_size, chunk_size=chunk_size, min_confidence=min_confidence)
                 else:
-                    parts = CorpusParts(inputs, input_format, size=chunk_size, skip_bad=skip_bad,
-                                        max_text_length=max_text_length)
-                    _extract_parts_into(store, ids, parts, summary, progress, running, skip_bad=skip_bad,
-                                        max_text_length=max_text_length, allow_empty=allow_empty, **extracting)
+                    # Workers that see this machine's files read the JSON Lines files themselves.
+                    corpus = CorpusParts(inputs, input_format, size=chunk_size, skip_bad=skip_bad,
+                                         max_text_length=max_text_length, split=running.shares_files)
+                    _extract_parts_into(store, ids, corpus, summary, progress, running, model=model,
+                                        batch_size=batch_size, min_confidence=min_confidence, skip_bad=skip_bad,
+                                        max_text_length=max_text_length, allow_empty=allow_empty)
                 store.commit({"formats": list(chosen), "export_options": options, "rdf_store": load_rdf})
                 streamed = stream if stream is not None else len(store) > STREAM_THRESHOLD
                 if streamed:
                     # Workers on this machine write the partitions' texts into part files here.
-                    parts = store.directory / "parts" if running.where == "workers" and running.shares_files else None
+                    on_disk = running.where == "workers" and running.shares_files
+                    part_files = store.directory / "parts" if on_disk else None
                     try:
                         # The RDF store is loaded in a thread while the partitions are written.
                         with store.rdf_loader() if load_rdf else nullcontext() as loader:
                             ntriples = _write_streamed(store, running, staged, chosen, options, summary,
-                                                       shard_bytes, chunk_size * PARTITION_CHUNKS, loader, parts)
+                                                       shard_bytes, chunk_size * PARTITION_CHUNKS, loader,
+                                                       part_files)
                     finally:
-                        if parts is not None:
-                            shutil.rmtree(parts, ignore_errors=True)
+                        if part_files is not None:
+                            shutil.rmtree(part_files, ignore_errors=True)
                     if loader is not None:
                         summary.files.append(loader.path)
                         # The client waited for the loader when feeding it and at the end.
@@ -391,7 +398,7 @@ def _extract_into(store: BuildStore, ids: _BuildIds, papers: Iterable[Paper], su
 
 def _extract_parts_into(store: BuildStore, ids: _BuildIds, parts: CorpusParts, summary: BuildSummary,
                         progress: ProgressCallback | None, running: Engine, *, model: str | Path | None,
-                        batch_size: int, chunk_size: int, min_confidence: float | None, skip_bad: bool,
+                        batch_size: int, min_confidence: float | None, skip_bad: bool,
                         max_text_length: int, allow_empty: bool) -> None:
     """Read and extract ``parts`` on ``running`` (a new build: the store is empty), keep the
     papers that do not repeat one before them (``kg.io.Repeats``, in input order) in the
@@ -501,8 +508,8 @@ def _write_streamed(store: BuildStore, running: Engine, out: Path, formats: Sequ
                   else running.map(partition_outputs, batches, shared))
     worker_seconds: Counter[str] = Counter()
 
-    def counted(parts: Iterable[Partition]) -> Iterator[Partition]:
-        for part in parts:
+    def counted(results: Iterable[Partition]) -> Iterator[Partition]:
+        for part in results:
             worker_seconds.update(part.seconds)
             yield part
 
@@ -549,8 +556,9 @@ def _write_streamed(store: BuildStore, running: Engine, out: Path, formats: Sequ
     if views:
         html = dict(options.get("html", {}))
         with clock.stage("aggregate"):
-            graph, left_out = aggregated_graph(links_path, streamed.entities, int(html.get("max_nodes", 1000)))
+            graph, left_out = _aggregated(running, links_path, streamed, int(html.get("max_nodes", 1000)))
         summary.timed(clock, "aggregate")
+        summary.where["aggregate"] = running.where if streamed.links_parts else "client"
         summary.notes.append(_aggregate_note(views, graph, left_out, streamed))
         graphs = dict.fromkeys(views, graph)
         if html.get("view") == "method-dataset":
@@ -564,6 +572,20 @@ def _write_streamed(store: BuildStore, running: Engine, out: Path, formats: Sequ
             summary.timed(clock, name)
     links_path.unlink()
     return streamed.ntriples
+
+
+def _aggregated(running: Engine, links_path: Path, streamed: StreamedGraph,
+                max_nodes: int) -> tuple[nx.MultiDiGraph, dict[str, int]]:
+    """``kg.build.writers.aggregated_graph`` of the streamed graph: its pairs counted on the
+    engine, partition by partition, and merged by a reduction there when the partitions'
+    links lie in part files; read from ``links_path`` here when not."""
+    if not streamed.links_parts:
+        return aggregated_graph(links_path, streamed.entities, max_nodes)
+    kept, left_out = kept_entities(streamed.entities, max_nodes)
+    shared = running.broadcast(kept)
+    counted = (running.submit(part_link_pairs, str(path), shared) for path in streamed.links_parts)
+    pairs = running.reduce(merge_pairs, counted, ({}, {}))
+    return pairs_graph(pairs, streamed.entities, kept, max_nodes), left_out
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

@@ -16,7 +16,10 @@ runs in this process, in a worker process or on a Dask worker (``kg.build.engine
 * ``shared_outputs``: a piece of the shared nodes (entities, repositories, with their paper
   counts) -> their N-Triples and Turtle body, as a partition without papers;
 * ``partition_files``, ``shared_files``: the same, the texts written by the worker into
-  part files that the client copies into place (workers that share this machine's files).
+  part files that the client copies into place (workers that share this machine's files);
+* ``part_link_pairs``: a partition's entity links (a part file) -> the pairs of the
+  aggregated graph's entities its papers link to together, merged by a reduction
+  (``kg.build.writers.merge_pairs``).
 """
 from __future__ import annotations
 
@@ -30,7 +33,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.build.writers import SHARED_TYPES, Broadcast, Partition, turtle_body
+from kg.build.writers import SHARED_TYPES, Broadcast, Kept, LinkPairs, Partition, link_pairs, turtle_body
 from kg.export.iri import node_iri
 from kg.export.rdf import graph_to_triples
 from kg.export.records import record_line
@@ -44,8 +47,8 @@ from kg.normalize import normalize
 from kg.records import Paper, PaperRecord
 
 __all__ = ["ExtractedChunk", "ReadChunk", "chunks", "extract_chunk", "extract_part", "merge_tables",
-           "partition_files", "partition_outputs", "records_table", "shared_files", "shared_outputs",
-           "warm_pipeline"]
+           "part_link_pairs", "partition_files", "partition_outputs", "records_table", "shared_files",
+           "shared_outputs", "warm_pipeline"]
 
 
 @dataclass(frozen=True)
@@ -243,3 +246,9 @@ def _to_files(part: Partition, shared: Broadcast, name: str) -> Partition:
     written = part.to_files(Path(shared.parts_dir), name)
     written.seconds["part-files"] += time.process_time() - started
     return written
+
+
+def part_link_pairs(path: str, kept: Kept) -> LinkPairs:
+    """``kg.build.writers.link_pairs`` of the entity-link part file ``path``."""
+    with open(path, encoding="utf-8") as handle:
+        return link_pairs(handle, kept)

@@ -40,8 +40,9 @@ from kg.export.report import _ROWS_KEPT, PAPERS_WITH_CODE, ReportCollector
 from kg.graph import schema
 from kg.graph.views import EVALUATED_ON
 
-__all__ = ["CO_OCCURS", "SHARD_BYTES", "Broadcast", "PartFiles", "Partition", "ShardedWriter", "StreamedGraph",
-           "aggregated_graph", "turtle_body", "turtle_header", "write_streamed"]
+__all__ = ["CO_OCCURS", "SHARD_BYTES", "Broadcast", "Kept", "LinkPairs", "PartFiles", "Partition", "ShardedWriter",
+           "StreamedGraph", "aggregated_graph", "kept_entities", "link_pairs", "merge_pairs", "pairs_graph",
+           "turtle_body", "turtle_header", "write_streamed"]
 
 SHARD_BYTES = 512 * 2**20
 # Shared nodes (entities, repositories) per partition of their triples.
@@ -63,6 +64,9 @@ class StreamedGraph:
     entities: dict[str, dict] = field(default_factory=dict)
     seconds: Counter[str] = field(default_factory=Counter)
     cpu: Counter[str] = field(default_factory=Counter)
+    #: The partitions' entity-link part files, left in place for ``link_pairs`` on the
+    #: engine (partitions on disk); the links of the others are in ``links_path``.
+    links_parts: list[Path] = field(default_factory=list)
 
 
 class _Output:
@@ -264,14 +268,15 @@ def write_streamed(
 ) -> StreamedGraph:
     """Write ``partitions`` (in input order) into resolved ``records_path``, N-Triples shards
     ``triples_dir/graph*.nt`` (none when None), Turtle ``turtle_path`` (if given; the partitions carry their
-    bodies) and, for ``aggregated_graph``, the entity links ``links_path``; then the shared
+    bodies) and, for ``aggregated_graph``, the entity links ``links_path`` (those of partitions
+    on disk stay in their part files, ``StreamedGraph.links_parts``); then the shared
     nodes' triples, in the partitions ``shared_parts`` makes of those nodes (sorted, with
     their paper counts; ``kg.build.stages.shared_outputs``), and the extractors' triples;
     fill ``report`` (the offline report).  The N-Triples
     are also given, in runs of whole lines, to ``triples_sink`` (the RDF store's loader),
     and the N-Triples part files of partitions on disk to ``triples_file_sink``, which then
     owns (deletes) them; the time spent in either is ``seconds["rdf-store"]``, not that of
-    the other stages.  The other part files are deleted once copied.
+    the other stages.  The other part files but the links are deleted once copied.
 
     The triples are exactly those of ``kg.export.rdf.graph_to_triples`` on the whole graph,
     in another order: each paper's own triples in input order, then the entities and
@@ -297,9 +302,14 @@ def write_streamed(
             triples_file_sink(path)
 
     def put(part: Partition) -> None:
-        """Write the texts of ``part``, or copy its part files, into place."""
+        """Write the texts of ``part``, or copy its part files, into place (its entity links
+        left where they are)."""
         if part.files is not None:
-            _copy_part(part.files, records_file, links_file, triples, turtle, sink_file)
+            _copy_part(part.files, records_file, triples, turtle, sink_file)
+            if part.files.links.stat().st_size:
+                result.links_parts.append(part.files.links)
+            else:
+                part.files.links.unlink()
         else:
             records_file.write(part.records.encode("utf-8"))
             links_file.write(part.links.encode("utf-8"))
@@ -352,14 +362,13 @@ def write_streamed(
     return result
 
 
-def _copy_part(files: PartFiles, records: _Output, links: _Output, triples: ShardedWriter,
-               turtle: _TurtleFile, sink_file: Callable[[Path], None]) -> None:
-    """Append the part ``files`` to the outputs and delete them (the N-Triples part goes to
-    ``sink_file``)."""
-    for path, output in ((files.records, records), (files.links, links)):
-        with path.open("rb") as handle:
-            output.copy(handle, 0, os.fstat(handle.fileno()).st_size)
-        path.unlink()
+def _copy_part(files: PartFiles, records: _Output, triples: ShardedWriter, turtle: _TurtleFile,
+               sink_file: Callable[[Path], None]) -> None:
+    """Append the part ``files`` but its entity links to the outputs and delete them (the
+    N-Triples part goes to ``sink_file``)."""
+    with files.records.open("rb") as handle:
+        records.copy(handle, 0, os.fstat(handle.fileno()).st_size)
+    files.records.unlink()
     with files.triples.open("rb") as handle:
         triples.copy(handle, files.triple_sizes)
     with files.turtle.open("rb") as handle:
@@ -442,6 +451,12 @@ def _merge_report(total: ReportCollector, part: ReportCollector) -> None:
 EDGES_PER_NODE = 5
 
 
+# An aggregated graph's entities: node id -> its sort key (type rank, id), and the pairs of
+# them papers link to together: (weight: papers per pair, confidence: best pair confidence).
+Kept = dict[str, tuple[int, str]]
+LinkPairs = tuple[dict[tuple[str, str], int], dict[tuple[str, str], float]]
+
+
 def aggregated_graph(
     links_path: Path, entities: dict[str, dict], max_nodes: int, types: Iterable[str] = schema.ENTITY_NODE_TYPES
 ) -> tuple[nx.MultiDiGraph, dict[str, int]]:
@@ -454,29 +469,57 @@ def aggregated_graph(
     papers, ``confidence`` the best paper's lower edge confidence, ``evidence`` is empty.
     Only the ``EDGES_PER_NODE * max_nodes`` heaviest links are kept; the graph attribute
     ``links_left_out`` counts the others.  Returns the graph and the count, per type, of
-    entities left out.
+    entities left out.  The steps, for an engine to run on parts of the links:
+    ``kept_entities``, ``link_pairs`` (per part), ``merge_pairs``, ``pairs_graph``.
     """
+    kept, left_out = kept_entities(entities, max_nodes, types)
+    with links_path.open(encoding="utf-8") as handle:
+        pairs = link_pairs(handle, kept)
+    return pairs_graph(pairs, entities, kept, max_nodes), left_out
+
+
+def kept_entities(entities: dict[str, dict], max_nodes: int,
+                  types: Iterable[str] = schema.ENTITY_NODE_TYPES) -> tuple[Kept, dict[str, int]]:
+    """The ``max_nodes`` entities of ``types`` in most papers, with their sort keys, and the
+    count per type of those left out."""
     kinds = tuple(types)
     candidates = sorted((node for node, data in entities.items() if data["type"] in kinds),
                         key=lambda node: (-entities[node]["papers"], node))
-    kept = set(candidates[:max_nodes])
-    left_out = Counter(entities[node]["type"] for node in candidates[max_nodes:])
     rank = {kind: index for index, kind in enumerate(schema.ENTITY_NODE_TYPES)}
+    kept = {node: (rank[entities[node]["type"]], node) for node in candidates[:max_nodes]}
+    left_out = Counter(entities[node]["type"] for node in candidates[max_nodes:])
+    return kept, dict(sorted(left_out.items()))
 
-    def order(node: str) -> tuple[int, str]:
-        return rank[entities[node]["type"]], node
 
-    weight: Counter[tuple[str, str]] = Counter()
+def link_pairs(lines: Iterable[str], kept: Kept) -> LinkPairs:
+    """The pairs of ``kept`` entities that the papers of the entity-link ``lines`` (one JSON
+    list of [node, confidence] a paper) link to together."""
+    weight: dict[tuple[str, str], int] = defaultdict(int)
     confidence: dict[tuple[str, str], float] = defaultdict(float)
-    with links_path.open(encoding="utf-8") as handle:
-        for line in handle:
-            linked = sorted(((node, c) for node, c in json.loads(line) if node in kept),
-                            key=lambda item: order(item[0]))
-            for index, (first, first_confidence) in enumerate(linked):
-                for second, second_confidence in linked[index + 1:]:
-                    weight[first, second] += 1
-                    pair_confidence = min(first_confidence, second_confidence)
-                    confidence[first, second] = max(confidence[first, second], pair_confidence)
+    for line in lines:
+        linked = sorted(((node, c) for node, c in json.loads(line) if node in kept),
+                        key=lambda item: kept[item[0]])
+        for index, (first, first_confidence) in enumerate(linked):
+            for second, second_confidence in linked[index + 1:]:
+                weight[first, second] += 1
+                pair_confidence = min(first_confidence, second_confidence)
+                confidence[first, second] = max(confidence[first, second], pair_confidence)
+    return dict(weight), dict(confidence)
+
+
+def merge_pairs(first: LinkPairs, second: LinkPairs) -> LinkPairs:
+    """The pairs of the papers of both: weights added, the best confidence kept (associative
+    and commutative, so any tree of merges gives the same pairs)."""
+    weight, confidence = dict(first[0]), dict(first[1])
+    for pair, count in second[0].items():
+        weight[pair] = weight.get(pair, 0) + count
+        confidence[pair] = max(confidence.get(pair, 0.0), second[1][pair])
+    return weight, confidence
+
+
+def pairs_graph(pairs: LinkPairs, entities: dict[str, dict], kept: Kept, max_nodes: int) -> nx.MultiDiGraph:
+    """The aggregated graph of the ``kept`` entities and their heaviest ``pairs``."""
+    weight, confidence = pairs
     graph = nx.MultiDiGraph()
     for node in sorted(kept):
         graph.add_node(node, **entities[node])
@@ -488,4 +531,4 @@ def aggregated_graph(
         relation = EVALUATED_ON if types_pair == (schema.METHOD, schema.DATASET) else CO_OCCURS
         graph.add_edge(source, target, key=relation, relation=relation, weight=count,
                        confidence=confidence[source, target], extractor="", evidence=[])
-    return graph, dict(sorted(left_out.items()))
+    return graph

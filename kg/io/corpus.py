@@ -148,15 +148,16 @@ class CorpusPart:
 class CorpusParts:
     """The papers of ``paths`` (files, directories) as parts of at most ``size`` records in
     input order: ranges of lines of the files that can be cut (JSON Lines, uncompressed:
-    ``kg.io.ranges``), the papers of the others read and cleaned here.  Nothing here
-    finds repeats: whoever reads the parts puts them in order and asks ``Repeats``, as
-    ``read_corpus`` does.  A file that gives no part (an empty one) is still one part, so
-    that every file is counted in order.  ``files`` are the first two files met, to name
-    the input in ``EmptyInputError``."""
+    ``kg.io.ranges``), the papers of the others read and cleaned here (of every file when
+    not ``split``: for readers that do not see these files).  Nothing here finds repeats:
+    whoever reads the parts puts them in order and asks ``Repeats``, as ``read_corpus``
+    does.  A file that gives no part (an empty one) is still one part, so that every file
+    is counted in order.  ``files`` are the first two files met, to name the input in
+    ``EmptyInputError``."""
 
     def __init__(self, paths: Iterable[str | Path], format: str | None = None, *, size: int,
-                 skip_bad: bool = False, max_text_length: int = MAX_TEXT_LENGTH) -> None:
-        self._paths, self._format, self._size = paths, format, size
+                 skip_bad: bool = False, max_text_length: int = MAX_TEXT_LENGTH, split: bool = True) -> None:
+        self._paths, self._format, self._size, self._split = paths, format, size, split
         self._skip_bad, self._max_text_length = skip_bad, max_text_length
         self.files: list[str] = []
 
@@ -169,7 +170,7 @@ class CorpusParts:
                 kind = self._format
             else:
                 kind = _detected(path)
-            if can_split(path, kind):
+            if self._split and can_split(path, kind):
                 begun = ReadStats(files=1)
                 for lines in line_ranges(path, kind, self._size):
                     yield CorpusPart(lines=lines, stats=begun)
