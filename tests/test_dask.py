@@ -51,5 +51,5 @@ def test_streamed_build_on_a_local_cluster_matches_single_process(tmp_path: Path
     build_rules([SAMPLE_PATH], tmp_path / "single", stream=True)
     summary = build_rules([SAMPLE_PATH], tmp_path / "dask", engine="dask", stream=True, chunk_size=2)
     assert summary.where == {"read": "client", "store": "client", "extract": "workers",
-                             "partitions": "workers", "shared": "workers"}
+                             "partitions": "workers", "shared": "workers", "aggregate": "workers"}
     assert output_bytes(tmp_path / "dask") == output_bytes(tmp_path / "single")
