@@ -147,3 +147,17 @@ def test_a_bad_record_read_on_a_worker_fails_the_build_naming_its_file_and_line(
     assert (error.value.path, error.value.line) == (str(corpus), 6)
     assert str(error.value).startswith(f"{corpus}:6: invalid JSON")
     assert not (tmp_path / "out" / "papers.jsonl").exists()
+
+
+def test_read_stats_add_and_take_know_every_field():
+    # ReadStats.add sums these counts and keeps the first messages; a new field needs its merge.
+    from dataclasses import fields
+
+    import kg.io.stats
+
+    assert {f.name for f in fields(ReadStats)} == {*kg.io.stats._COUNTS, "problems", "warnings"}
+    first, second = ReadStats(files=1, records=3, problems=["a"]), ReadStats(records=2, skipped=1, problems=["b"])
+    first.add(second)
+    assert (first.files, first.records, first.skipped, first.problems) == (1, 5, 1, ["a", "b"])
+    taken = first.take()
+    assert taken.records == 5 and first == ReadStats()

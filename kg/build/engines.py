@@ -66,6 +66,9 @@ class Engine:
     #: Whether the calls run where this process's files are (workers of this machine), so
     #: they can write files the client then moves into place.
     shares_files = False
+    #: Whether results passed on to later calls stay on the workers (Dask futures); else
+    #: each one comes back through this process, so a reduction of large values costs here.
+    keeps_results = False
 
     def submit(self, fn: Callable[..., Result], *args: Any) -> Any:
         """Start ``fn(*args)``; returns a handle that ``wait`` turns into the result.  A handle
@@ -182,6 +185,8 @@ class WorkerPool(Engine):
 class DaskEngine(Engine):
     """Calls as futures of a Dask ``client``; each worker is warmed once by ``warm``.
     ``shares_files``: the workers run on this machine (a ``LocalCluster``)."""
+
+    keeps_results = True
 
     def __init__(self, client: Any, warm: Warm | None = None, shares_files: bool = False) -> None:
         self._client = client

@@ -60,8 +60,8 @@ from kg.build.writers import (
     Broadcast,
     Partition,
     StreamedGraph,
-    aggregated_graph,
     kept_entities,
+    link_pairs,
     merge_pairs,
     pairs_graph,
     write_streamed,
@@ -558,7 +558,7 @@ def _write_streamed(store: BuildStore, running: Engine, out: Path, formats: Sequ
         with clock.stage("aggregate"):
             graph, left_out = _aggregated(running, links_path, streamed, int(html.get("max_nodes", 1000)))
         summary.timed(clock, "aggregate")
-        summary.where["aggregate"] = running.where if streamed.links_parts else "client"
+        summary.where["aggregate"] = running.where if streamed.links_parts and running.keeps_results else "client"
         summary.notes.append(_aggregate_note(views, graph, left_out, streamed))
         graphs = dict.fromkeys(views, graph)
         if html.get("view") == "method-dataset":
@@ -578,14 +578,23 @@ def _aggregated(running: Engine, links_path: Path, streamed: StreamedGraph,
                 max_nodes: int) -> tuple[nx.MultiDiGraph, dict[str, int]]:
     """``kg.build.writers.aggregated_graph`` of the streamed graph: its pairs counted on the
     engine, partition by partition, and merged by a reduction there when the partitions'
-    links lie in part files; read from ``links_path`` here when not."""
-    if not streamed.links_parts:
-        return aggregated_graph(links_path, streamed.entities, max_nodes)
+    links lie in part files and the engine keeps the partial counts on its workers (Dask);
+    counted here from the links (``links_path``, then the part files) when not."""
     kept, left_out = kept_entities(streamed.entities, max_nodes)
-    shared = running.broadcast(kept)
-    counted = (running.submit(part_link_pairs, str(path), shared) for path in streamed.links_parts)
-    pairs = running.reduce(merge_pairs, counted, ({}, {}))
+    if streamed.links_parts and running.keeps_results:
+        shared = running.broadcast(kept)
+        counted = (running.submit(part_link_pairs, str(path), shared) for path in streamed.links_parts)
+        pairs = running.reduce(merge_pairs, counted, ({}, {}))
+    else:
+        pairs = link_pairs(_lines(links_path, *streamed.links_parts), kept)
     return pairs_graph(pairs, streamed.entities, kept, max_nodes), left_out
+
+
+def _lines(*paths: Path) -> Iterator[str]:
+    """The lines of the text files ``paths``, one after the other."""
+    for path in paths:
+        with path.open(encoding="utf-8") as handle:
+            yield from handle
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

@@ -267,16 +267,17 @@ def write_streamed(
     shared_parts: Callable[[list[tuple[str, dict]]], Iterable[Partition]],
 ) -> StreamedGraph:
     """Write ``partitions`` (in input order) into resolved ``records_path``, N-Triples shards
-    ``triples_dir/graph*.nt`` (none when None), Turtle ``turtle_path`` (if given; the partitions carry their
-    bodies) and, for ``aggregated_graph``, the entity links ``links_path`` (those of partitions
-    on disk stay in their part files, ``StreamedGraph.links_parts``); then the shared
-    nodes' triples, in the partitions ``shared_parts`` makes of those nodes (sorted, with
-    their paper counts; ``kg.build.stages.shared_outputs``), and the extractors' triples;
-    fill ``report`` (the offline report).  The N-Triples
-    are also given, in runs of whole lines, to ``triples_sink`` (the RDF store's loader),
-    and the N-Triples part files of partitions on disk to ``triples_file_sink``, which then
-    owns (deletes) them; the time spent in either is ``seconds["rdf-store"]``, not that of
-    the other stages.  The other part files but the links are deleted once copied.
+    ``triples_dir/graph*.nt`` (none when None), Turtle ``turtle_path`` (if given; the
+    partitions carry their bodies) and, for ``aggregated_graph``, the entity links
+    ``links_path`` (those of partitions on disk stay in their part files,
+    ``StreamedGraph.links_parts``); then the shared nodes' triples, in the partitions
+    ``shared_parts`` makes of those nodes (sorted, with their paper counts;
+    ``kg.build.stages.shared_outputs``), and the extractors' triples; fill ``report`` (the
+    offline report).  The N-Triples are also given, in runs of whole lines, to
+    ``triples_sink`` (the RDF store's loader), and the N-Triples part files of partitions on
+    disk to ``triples_file_sink``, which then owns (deletes) them; the time spent in either
+    is ``seconds["rdf-store"]``, not that of the other stages.  The other part files, but
+    the links, are deleted once copied.
 
     The triples are exactly those of ``kg.export.rdf.graph_to_triples`` on the whole graph,
     in another order: each paper's own triples in input order, then the entities and

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, replace
 from kg.errors import InputError
 
 MAX_PROBLEMS = 20
+# The counts of a ``ReadStats`` (its other fields are the first messages).
+_COUNTS = ("files", "records", "papers", "duplicates", "skipped", "truncated")
 
 
 @dataclass
@@ -43,7 +45,7 @@ class ReadStats:
 
     def add(self, other: ReadStats) -> None:
         """Count what ``other`` saw, read after what this saw (the first messages kept)."""
-        for name in ("files", "records", "papers", "duplicates", "skipped", "truncated"):
+        for name in _COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.problems.extend(other.problems[:max(MAX_PROBLEMS - len(self.problems), 0)])
         self.warnings.extend(other.warnings[:max(MAX_PROBLEMS - len(self.warnings), 0)])
@@ -52,7 +54,7 @@ class ReadStats:
         """What this saw until now, as a new ``ReadStats``; this starts again from nothing
         (a reader holding it counts on), so the pieces taken ``add`` up to the whole."""
         taken = replace(self, problems=self.problems, warnings=self.warnings)
-        for name in ("files", "records", "papers", "duplicates", "skipped", "truncated"):
+        for name in _COUNTS:
             setattr(self, name, 0)
         self.problems, self.warnings = [], []
         return taken
