@@ -148,19 +148,23 @@ class ShardedWriter:
             return
         start = offset = 0
         for size in sizes:
-            if self._handle is None or (self._size and self._size + size > self._max_bytes):
+            if self._full(size):
                 if self._handle is not None and offset > start:
                     self._handle.copy(source, start, offset - start)
                 start = offset
-                self._room(size)
+                self._next_shard()
             self._size += size
             offset += size
         if self._handle is not None and offset > start:
             self._handle.copy(source, start, offset - start)
 
+    def _full(self, size: int) -> bool:
+        """Whether ``size`` more bytes need the next shard (or the first one)."""
+        return self._handle is None or bool(self._size and self._size + size > self._max_bytes)
+
     def _room(self, size: int) -> None:
         """Start the next shard if ``size`` more bytes do not fit in this one."""
-        if self._handle is None or (self._size and self._size + size > self._max_bytes):
+        if self._full(size):
             self._next_shard()
 
     def _next_shard(self) -> None:
