@@ -52,3 +52,10 @@ def test_a_streamed_build_times_its_stages_in_wall_and_cpu_seconds(tmp_path: Pat
     assert {"read", "extract", "store", "broadcast", "partitions", "write", "shared", "rdf-store",
             "aggregate", "html"} <= set(summary.cpu)
     assert all(seconds >= 0 for seconds in summary.cpu.values())
+
+
+def test_timed_items_charge_getting_each_one_to_the_stage(ticking):
+    clock = StageClock()
+    items = list(clock.timed([None, 0, "x"], "read"))  # None and 0 are items too
+    assert items == [None, 0, "x"]
+    assert clock.cpu == {"read": 4} and clock._running is None  # four gets: three items, then the end

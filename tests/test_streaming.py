@@ -87,7 +87,7 @@ def test_aggregated_graph_weights_links_by_papers_among_top_entities(tmp_path):
     ]
     path = tmp_path / "links.jsonl"
     path.write_text("".join(json.dumps(line) + "\n" for line in links), encoding="utf-8")
-    graph, left_out = aggregated_graph(path, entities, max_nodes=3)
+    graph, left_out = aggregated_graph([path], entities, max_nodes=3)
     assert sorted(graph) == ["dataset/squad", "method/bert", "metric/f1"]
     assert left_out == {schema.TASK: 1}
     evaluated = graph.edges["method/bert", "dataset/squad", EVALUATED_ON]
@@ -110,7 +110,7 @@ def test_link_pairs_of_parts_merged_in_any_order_give_the_aggregated_graph(tmp_p
     ]
     path = tmp_path / "links.jsonl"
     path.write_text("".join(links), encoding="utf-8")
-    whole, left_out = aggregated_graph(path, entities, max_nodes=3)
+    whole, left_out = aggregated_graph([path], entities, max_nodes=3)
     kept, parts_left_out = kept_entities(entities, max_nodes=3)
     bounds = [0, *cuts, len(links)]
     pieces = [link_pairs(links[start:end], kept) for start, end in zip(bounds, bounds[1:])]

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TypeVar
+
+Item = TypeVar("Item")
 
 __all__ = ["StageClock"]
 
@@ -45,3 +48,16 @@ class StageClock:
             yield
         finally:
             self.switch(before)
+
+    def timed(self, items: Iterable[Item], stage: str) -> Iterator[Item]:
+        """``items``, the time spent getting each one charged to ``stage``."""
+        iterator = iter(items)
+        while True:
+            with self.stage(stage):
+                item = next(iterator, _END)
+            if item is _END:
+                return
+            yield item  # type: ignore[misc]
+
+
+_END = object()

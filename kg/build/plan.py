@@ -60,8 +60,8 @@ from kg.build.writers import (
     Broadcast,
     Partition,
     StreamedGraph,
+    aggregated_graph,
     kept_entities,
-    link_pairs,
     merge_pairs,
     pairs_graph,
     write_streamed,
@@ -72,7 +72,7 @@ from kg.export.iri import DEFAULT_BASE_IRI
 from kg.export.records import write_records
 from kg.export.report import ReportCollector
 from kg.graph import GraphBuilder, schema
-from kg.io import CorpusPart, CorpusParts, EmptyInputError, ReadStats, Repeats, read_corpus
+from kg.io import CorpusParts, EmptyInputError, ReadStats, Repeats, read_corpus
 from kg.io.hygiene import MAX_TEXT_LENGTH
 from kg.records import Paper, PaperRecord
 
@@ -365,12 +365,7 @@ def _extract_into(store: BuildStore, ids: _BuildIds, papers: Iterable[Paper], su
     clock = StageClock()
 
     def timed_new_papers() -> Iterator[Paper]:
-        iterator = iter(papers)
-        while True:
-            with clock.stage("read"):
-                paper = next(iterator, None)
-            if paper is None:
-                return
+        for paper in clock.timed(papers, "read"):
             if paper.id in store:
                 summary.known += 1
             else:
@@ -408,18 +403,10 @@ def _extract_parts_into(store: BuildStore, ids: _BuildIds, parts: CorpusParts, s
     repeats = Repeats(ids, store.texts)
     read = 0  # papers read, repeats too
 
-    def timed_parts() -> Iterator[CorpusPart]:
-        iterator = iter(parts)
-        while True:
-            with clock.stage("read"):  # cutting the files that can be cut, reading the others
-                part = next(iterator, None)
-            if part is None:
-                return
-            yield part
-
     def stored_tables() -> Iterator[Any]:
         nonlocal read
-        for result in running.map(extract_part, timed_parts(), model, batch_size, min_confidence,
+        # "read": cutting the files that can be cut, reading the others.
+        for result in running.map(extract_part, clock.timed(parts, "read"), model, batch_size, min_confidence,
                                   skip_bad, max_text_length):
             chunk = result.chunk
             with clock.stage("store"):
@@ -580,21 +567,13 @@ def _aggregated(running: Engine, links_path: Path, streamed: StreamedGraph,
     engine, partition by partition, and merged by a reduction there when the partitions'
     links lie in part files and the engine keeps the partial counts on its workers (Dask);
     counted here from the links (``links_path``, then the part files) when not."""
+    if not (streamed.links_parts and running.keeps_results):
+        return aggregated_graph([links_path, *streamed.links_parts], streamed.entities, max_nodes)
     kept, left_out = kept_entities(streamed.entities, max_nodes)
-    if streamed.links_parts and running.keeps_results:
-        shared = running.broadcast(kept)
-        counted = (running.submit(part_link_pairs, str(path), shared) for path in streamed.links_parts)
-        pairs = running.reduce(merge_pairs, counted, ({}, {}))
-    else:
-        pairs = link_pairs(_lines(links_path, *streamed.links_parts), kept)
+    shared = running.broadcast(kept)
+    counted = (running.submit(part_link_pairs, str(path), shared) for path in streamed.links_parts)
+    pairs = running.reduce(merge_pairs, counted, ({}, {}))
     return pairs_graph(pairs, streamed.entities, kept, max_nodes), left_out
-
-
-def _lines(*paths: Path) -> Iterator[str]:
-    """The lines of the text files ``paths``, one after the other."""
-    for path in paths:
-        with path.open(encoding="utf-8") as handle:
-            yield from handle
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

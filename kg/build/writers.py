@@ -26,7 +26,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import islice
 from pathlib import Path
 from types import TracebackType
 from typing import IO
@@ -463,9 +462,11 @@ LinkPairs = tuple[dict[tuple[str, str], int], dict[tuple[str, str], float]]
 
 
 def aggregated_graph(
-    links_path: Path, entities: dict[str, dict], max_nodes: int, types: Iterable[str] = schema.ENTITY_NODE_TYPES
+    links_paths: Iterable[Path], entities: dict[str, dict], max_nodes: int,
+    types: Iterable[str] = schema.ENTITY_NODE_TYPES,
 ) -> tuple[nx.MultiDiGraph, dict[str, int]]:
-    """The ``max_nodes`` entities of ``types`` in most papers and the links between them.
+    """The ``max_nodes`` entities of ``types`` in most papers and the links between them,
+    from the entity-link files ``links_paths`` (one JSON list of [node, confidence] a paper).
 
     ``entities`` are node id -> attributes with ``papers`` (``StreamedGraph.entities``).  An
     edge joins two kept entities that papers link to together: Method -> Dataset edges are
@@ -478,9 +479,14 @@ def aggregated_graph(
     ``kept_entities``, ``link_pairs`` (per part), ``merge_pairs``, ``pairs_graph``.
     """
     kept, left_out = kept_entities(entities, max_nodes, types)
-    with links_path.open(encoding="utf-8") as handle:
-        pairs = link_pairs(handle, kept)
-    return pairs_graph(pairs, entities, kept, max_nodes), left_out
+    return pairs_graph(link_pairs(_lines(links_paths), kept), entities, kept, max_nodes), left_out
+
+
+def _lines(paths: Iterable[Path]) -> Iterator[str]:
+    """The lines of the text files ``paths``, one after the other."""
+    for path in paths:
+        with path.open(encoding="utf-8") as handle:
+            yield from handle
 
 
 def kept_entities(entities: dict[str, dict], max_nodes: int,

@@ -53,7 +53,7 @@ class ReadStats:
     def take(self) -> ReadStats:
         """What this saw until now, as a new ``ReadStats``; this starts again from nothing
         (a reader holding it counts on), so the pieces taken ``add`` up to the whole."""
-        taken = replace(self, problems=self.problems, warnings=self.warnings)
+        taken = replace(self)  # holds this one's lists of messages
         for name in _COUNTS:
             setattr(self, name, 0)
         self.problems, self.warnings = [], []
