@@ -15,6 +15,7 @@ from kg.errors import InputError, ModelError
 from kg.extract import abbreviations, sentences, terms, urls  # noqa: F401  (registers the factories)
 from kg.extract.casing import recased
 from kg.extract.extensions import TEXT_KEY, register_extensions
+from kg.extract.gemm import one_blas_thread, use_row_exact_ops
 from kg.extract.mentions import paper_mentions
 from kg.extract.tokens import make_doc
 from kg.extract.vectors import memoized
@@ -70,7 +71,9 @@ def _add_model(nlp: Language, model_path: str) -> None:
     before = _MODEL_BEFORE if _MODEL_BEFORE in nlp.pipe_names else None
     for name in trained.pipe_names:
         if name not in nlp.pipe_names:
-            nlp.add_pipe(name, source=trained, before=before)
+            component = nlp.add_pipe(name, source=trained, before=before)
+            if hasattr(component, "model"):
+                use_row_exact_ops(component.model)
 
 
 def extract(
@@ -109,11 +112,12 @@ def extract(
                 yield doc
 
     processed = pipeline.pipe(field_docs(), batch_size=batch_size)
-    for title_doc, abstract_doc in zip(processed, processed):
-        found = paper_mentions(pending.popleft(), title_doc, abstract_doc)
-        if progress is not None:
-            progress(1)
-        yield found
+    with one_blas_thread():
+        for title_doc, abstract_doc in zip(processed, processed):
+            found = paper_mentions(pending.popleft(), title_doc, abstract_doc)
+            if progress is not None:
+                progress(1)
+            yield found
 
 
 def extract_paper(paper: Paper, nlp: Language | None = None) -> PaperMentions:
