@@ -17,11 +17,13 @@ from kg.export.iri import DEFAULT_BASE_IRI, external_iri, node_iri
 from kg.export.rdf import (
     graph_to_triples,
     iter_ntriples,
+    split_triples,
     to_rdflib,
     write_jsonld,
     write_ntriples,
     write_turtle,
 )
+from kg.graph import schema
 from kg.graph.build import build_graph
 from kg.records import Evidence, PaperRecord
 
@@ -87,6 +89,23 @@ def test_iter_ntriples_streams_the_same_triples_as_the_writer(tmp_path: Path) ->
     shard = tmp_path / "shard.nt"
     shard.write_text("".join(iter_ntriples(graph)), encoding="utf-8")
     assert {q.triple for q in ox.parse(path=str(shard))} == set(graph_to_triples(graph))
+
+
+@pytest.mark.parametrize("skip", ["none", "entities", "papers", "every other node"])
+def test_split_triples_leave_out_the_skipped_nodes_subjects_and_keep_the_order(skip: str) -> None:
+    graph = papers_graph()
+    nodes = sorted(graph.nodes)
+    entity_types = (schema.METHOD, schema.DATASET, schema.METRIC, schema.TASK)
+    skipped = {"none": set(), "entities": {n for n in nodes if graph.nodes[n]["type"] in entity_types},
+               "papers": {n for n in nodes if n.startswith("paper/")},
+               "every other node": set(nodes[::2])}[skip]
+    skipped_iris = {node_iri(node) for node in skipped}
+    extractor = f"{DEFAULT_BASE_IRI}extractor/"
+    expected = [t for t in graph_to_triples(graph) if t.subject.value not in skipped_iris]
+    own, extractors = split_triples(graph, DEFAULT_BASE_IRI, skipped)
+    assert own == [t for t in expected if not t.subject.value.startswith(extractor)]
+    assert extractors == [t for t in expected if t.subject.value.startswith(extractor)] and extractors
+    assert (skip == "none") == (len(own) + len(extractors) == len(list(graph_to_triples(graph))))
 
 
 def test_turtle_file_is_prefixed(tmp_path: Path) -> None:

@@ -32,10 +32,11 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 
 from kg.build.writers import SHARED_TYPES, Broadcast, Kept, LinkPairs, Partition, link_pairs, turtle_body
 from kg.export.iri import node_iri
-from kg.export.rdf import graph_to_triples
+from kg.export.rdf import graph_to_triples, split_triples
 from kg.export.records import record_line
 from kg.export.report import ReportCollector
 from kg.graph import schema
@@ -163,7 +164,6 @@ def partition_outputs(lines: Iterable[str], shared: Broadcast) -> Partition:
     triples; any run of partitions written in order by ``write_streamed``
     gives the bytes of one partition of every record.  ``seconds`` are CPU times, as in
     ``extract_chunk``."""
-    extractor_prefix = node_iri("extractor/", shared.base_iri)
     part = Partition(report=ReportCollector(papers_in_graph=False) if shared.report else None)
     records, links_lines, turtle = [], [], []
     for line in lines:
@@ -175,11 +175,11 @@ def partition_outputs(lines: Iterable[str], shared: Broadcast) -> Partition:
             part.report.add_paper(graph, paper_node_id(record.paper.id))
         part.seconds["records+graph"] += time.process_time() - started
         started = time.process_time()
-        shared_iris = set()
+        shared_nodes = set()
         links = []
         for node_id, data in graph.nodes(data=True):
             if data["type"] in SHARED_TYPES:
-                shared_iris.add(node_iri(node_id, shared.base_iri))
+                shared_nodes.add(node_id)
                 part.papers[node_id] += 1
                 part.entities.setdefault(node_id, data)
             else:
@@ -189,18 +189,12 @@ def partition_outputs(lines: Iterable[str], shared: Broadcast) -> Partition:
             if graph.nodes[source]["type"] == schema.PAPER and target in shared.entity_nodes:
                 links.append((target, data["confidence"]))
         links_lines.append(json.dumps(sorted(links), separators=(",", ":")) + "\n")
-        own = []
-        for triple in graph_to_triples(graph, shared.base_iri):
-            subject = triple.subject.value
-            if subject in shared_iris:
-                continue
-            if subject.startswith(extractor_prefix):
-                part.extractor_lines.add(f"{triple} .\n")
-            else:
-                own.append(f"{triple} .\n")
-                if shared.turtle:
-                    turtle.append(triple)
-        part.triples.append("".join(own).encode("utf-8"))
+        # the shared nodes' triples are written once for all papers (shared_outputs)
+        own, extractors = split_triples(graph, shared.base_iri, shared_nodes)
+        part.extractor_lines.update(f"{triple} .\n" for triple in extractors)
+        part.triples.append(ox.serialize(own, None, ox.RdfFormat.N_TRIPLES) if own else b"")
+        if shared.turtle:
+            turtle.extend(own)
         part.seconds["nt"] += time.process_time() - started
     if shared.turtle:
         started = time.process_time()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -40,6 +41,7 @@ def check_base_iri(base_iri: str) -> str:
     return base_iri
 
 
+@lru_cache(maxsize=1 << 16)  # entities recur in paper after paper: each IRI is encoded once
 def node_iri(node_id: str, base_iri: str = DEFAULT_BASE_IRI) -> str:
     """The IRI of a graph node: ``base_iri`` + the node id, each path segment percent-encoded.
 

@@ -51,6 +51,7 @@ __all__ = [
     "graph_to_triples",
     "iter_ntriples",
     "prefixes",
+    "split_triples",
     "to_rdflib",
     "write_jsonld",
     "write_ntriples",
@@ -164,12 +165,31 @@ def graph_to_triples(graph: nx.MultiDiGraph, base_iri: str = DEFAULT_BASE_IRI) -
 
 
 def _triples(graph: nx.MultiDiGraph, base_iri: str) -> Iterator[ox.Triple]:
+    extractors: set[str] = set()
+    yield from _resource_triples(graph, base_iri, frozenset(), extractors)
+    yield from _extractor_triples(base_iri, extractors)
+
+
+def split_triples(graph: nx.MultiDiGraph, base_iri: str, skip: Iterable[str] = ()
+                  ) -> tuple[list[ox.Triple], list[ox.Triple]]:
+    """The triples of ``graph_to_triples`` less those whose subject is a node of ``skip``, in
+    the same order, as (the resources' triples, the extractors' triples): a streamed build
+    writes the nodes in ``skip`` once for all papers, and each extractor once."""
+    extractors: set[str] = set()
+    own = list(_resource_triples(graph, check_base_iri(base_iri), frozenset(skip), extractors))
+    return own, list(_extractor_triples(base_iri, extractors))
+
+
+def _resource_triples(graph: nx.MultiDiGraph, base_iri: str, skip: frozenset[str],
+                      extractors: set[str]) -> Iterator[ox.Triple]:
+    """The triples of the nodes (less ``skip``) and of the links; adds the links' extractors."""
     iri_of = {node: ox.NamedNode(node_iri(node, base_iri)) for node in graph.nodes}
     for node in sorted(graph.nodes):
+        if node in skip:
+            continue
         yield from _node_triples(iri_of[node], graph.nodes[node], node)
         for _, target, relation in sorted(graph.out_edges(node, keys=True), key=lambda e: (e[2], e[1])):
             yield ox.Triple(iri_of[node], _term("kg", relation), iri_of[target])
-    extractors: set[str] = set()
     for source, target, relation, data in sorted(
         graph.edges(keys=True, data=True), key=lambda e: (e[0], e[2], e[1])
     ):
@@ -178,6 +198,9 @@ def _triples(graph: nx.MultiDiGraph, base_iri: str) -> Iterator[ox.Triple]:
         extractors.update(e.source for e in data["evidence"] if e.source)
         if data.get("extractor"):
             extractors.add(data["extractor"])
+
+
+def _extractor_triples(base_iri: str, extractors: Iterable[str]) -> Iterator[ox.Triple]:
     for name in sorted(extractors):
         extractor = _extractor_iri(base_iri, name)
         yield ox.Triple(extractor, RDF_TYPE, _term("kg", "Extractor"))
@@ -282,7 +305,9 @@ def _evidence_triples(
     yield ox.Triple(position, _term("oa", "end"), _integer(evidence.end))
 
 
+@lru_cache(maxsize=1024)
 def _extractor_iri(base_iri: str, name: str) -> ox.NamedNode:
+    """The extractor's IRI (a handful of extractors name every evidence: each is made once)."""
     return ox.NamedNode(node_iri(f"extractor/{name}", base_iri))
 
 
