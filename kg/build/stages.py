@@ -35,7 +35,6 @@ import networkx as nx
 import pyoxigraph as ox
 
 from kg.build.writers import SHARED_TYPES, Broadcast, Kept, LinkPairs, Partition, link_pairs, turtle_body
-from kg.export.iri import node_iri
 from kg.export.rdf import graph_to_triples, split_triples
 from kg.export.records import record_line
 from kg.export.report import ReportCollector

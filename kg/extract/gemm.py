@@ -1,20 +1,20 @@
 """Matrix products for the NER on numpy's BLAS, exact row by row.
 
-thinc's ``NumpyOps.gemm`` runs on blis, which on common x86 CPUs reaches a third of the speed
-of the OpenBLAS numpy ships (30-36 against ~100 GFLOP/s for the tok2vec's 288x288 product on
-one core); that product is three quarters of the NER's time on abstracts.  OpenBLAS is not
-exact row by row, though: a row's result depends on where the row falls in the matrix (its
-kernels treat edge rows and row pairs differently), so a paper's vectors would depend on the
-papers batched with it, and a paper could come out differently in an update than in a full
-build.  blis gives every row the same arithmetic.
+thinc's ``NumpyOps.gemm`` runs on blis, which on this project's machine (AMD EPYC, one core)
+reaches a third of the speed of the OpenBLAS numpy ships: 30-36 against ~100 GFLOP/s for the
+tok2vec's 288x288 product, and the tok2vec's products were 77% of its time, the tok2vec 74%
+of the NER's.  OpenBLAS is not exact row by row, though: a row's result depends on where the
+row falls in the matrix (its kernels treat edge rows and pairs of row groups differently), so
+a paper's vectors would depend on the papers batched with it, and a paper could come out
+differently in an update than in a full build.  blis gives every row the same arithmetic.
 
 ``RowExactOps.gemm`` keeps that property and most of OpenBLAS's speed: it multiplies the
 rows in blocks of a few rows, stacked (``matmul`` of an ``(n_blocks, block, k)`` array), the
 last block padded with zeros, so every row goes through one call of the same shape.  For each
 shape of weights it first checks, with random numbers, that every position in a block gives a
 row the same bits; it takes the largest block that does (8, 4, 2 or 1 rows) and falls back to
-blis when none does.  Results are floats as blis gives them, not the same bits: the NER's
-entities are the same on 4,000 abstracts (``scripts/bench_extract``).
+blis when none does.  The floats differ from blis's in their last bits, the entities do not
+(``scripts/bench_rules`` counts the texts whose entities differ: none of 2,000).
 """
 from __future__ import annotations
 
