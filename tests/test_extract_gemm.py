@@ -72,11 +72,20 @@ def test_other_dtypes_and_unprobed_shapes_use_thincs_products(monkeypatch):
     assert np.array_equal(RowExactOps().gemm(x, w, trans2=True), NumpyOps().gemm(x, w, trans2=True))
 
 
-def test_the_probe_takes_the_largest_exact_block_and_none_when_no_block_is_exact():
-    found = row_exact_block(288, 288)
-    assert found in gemm.BLOCKS
-    assert row_exact_block(288, 288, blocks=[1]) == 1  # one row per call is always exact
-    assert row_exact_block(288, 288, blocks=[]) is None
+def test_the_probe_takes_the_largest_block_exact_at_every_position(monkeypatch):
+    def product(rows, weights, block):
+        """exact row by row (each row's first value, repeated), but for blocks of more than 2
+        rows the last position of a block comes out one float step higher"""
+        result = np.repeat(rows[:, :1], weights.shape[1], axis=1)
+        if block > 2:
+            last = np.arange(len(rows)) % block == block - 1
+            result[last] = np.nextafter(result[last], np.float32(np.inf))
+        return result
+
+    monkeypatch.setattr(gemm, "_stacked", product)
+    assert row_exact_block(16, 4) == 2
+    assert row_exact_block(16, 4, blocks=[8, 4]) is None
+    assert row_exact_block(16, 4, blocks=[]) is None
 
 
 def _blas_threads() -> set[int]:

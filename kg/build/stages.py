@@ -191,7 +191,7 @@ def partition_outputs(lines: Iterable[str], shared: Broadcast) -> Partition:
         # the shared nodes' triples are written once for all papers (shared_outputs)
         own, extractors = split_triples(graph, shared.base_iri, shared_nodes)
         part.extractor_lines.update(f"{triple} .\n" for triple in extractors)
-        part.triples.append(ox.serialize(own, None, ox.RdfFormat.N_TRIPLES) if own else b"")
+        part.triples.append(ox.serialize(own, None, ox.RdfFormat.N_TRIPLES))
         if shared.turtle:
             turtle.extend(own)
         part.seconds["nt"] += time.process_time() - started
