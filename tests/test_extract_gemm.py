@@ -127,7 +127,7 @@ def test_a_docs_vectors_do_not_depend_on_the_docs_batched_with_it(pipeline):
 
 def test_the_ner_finds_what_the_model_on_thincs_products_finds(pipeline):
     trained = spacy.load(MODEL)
-    with pipeline.select_pipes(enable=["ner"]):
+    with pipeline.select_pipes(enable=["kg_ner"]):
         for text in TEXTS:
             assert [(e.start_char, e.end_char, e.label_) for e in pipeline(text).ents] == \
                 [(e.start_char, e.end_char, e.label_) for e in trained(text).ents]

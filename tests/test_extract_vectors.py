@@ -55,7 +55,7 @@ def test_the_extraction_pipeline_runs_on_memoised_vectors(trained):
     assert isinstance(nlp.vocab.vectors, MemoFloretVectors)
     assert memoized(nlp.vocab.vectors) is nlp.vocab.vectors
     # The sourced NER on the memoised vectors finds exactly what the model alone finds.
-    with nlp.select_pipes(enable=["ner"]):
+    with nlp.select_pipes(enable=["kg_ner"]):
         for text in TEXTS:
             assert [(e.start_char, e.end_char, e.label_) for e in nlp(text).ents] == \
                 [(e.start_char, e.end_char, e.label_) for e in trained(text).ents]

@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from kg.errors import InputError, ModelError
 from kg.extract import abbreviations, sentences, terms, urls  # noqa: F401  (registers the factories)
+from kg.extract.greedy import decodable
 from kg.extract.casing import recased
 from kg.extract.extensions import TEXT_KEY, register_extensions
 from kg.extract.gemm import one_blas_thread, use_row_exact_ops
@@ -60,7 +61,9 @@ def _load_pipeline(config_path: str, model_path: str | None) -> Language:
 
 
 def _add_model(nlp: Language, model_path: str) -> None:
-    """Source every component of the trained pipeline at ``model_path`` into ``nlp``."""
+    """Source every component of the trained pipeline at ``model_path`` into ``nlp``; a NER
+    that ``kg.extract.greedy`` decodes runs as ``kg_ner`` (spaCy's component stays, disabled,
+    holding the weights)."""
     try:
         trained = spacy.load(model_path)
     except (OSError, ValueError, KeyError, ImportError) as error:
@@ -74,6 +77,9 @@ def _add_model(nlp: Language, model_path: str) -> None:
             component = nlp.add_pipe(name, source=trained, before=before)
             if hasattr(component, "model"):
                 use_row_exact_ops(component.model)
+            if decodable(component):
+                nlp.add_pipe("kg_ner", name=f"kg_{name}", after=name, config={"recognizer": name})
+                nlp.disable_pipe(name)
 
 
 def extract(
