@@ -113,11 +113,9 @@ class GreedyNER:
             yield from batch
 
     def _annotate(self, docs: list[Doc]) -> None:
-        if self._moves is None:
-            mine, theirs = [], docs
-        else:
-            mine = [doc for doc in docs if not doc.has_annotation("ENT_IOB")]
-            theirs = [doc for doc in docs if doc.has_annotation("ENT_IOB")]
+        preset = [self._moves is None or doc.has_annotation("ENT_IOB") for doc in docs]
+        mine = [doc for doc, given in zip(docs, preset) if not given]
+        theirs = [doc for doc, given in zip(docs, preset) if given]
         if mine:
             for doc, found in zip(mine, self.entities(mine), strict=True):
                 doc.set_ents([Span(doc, start, end, label=label) for start, end, label in found],
@@ -176,8 +174,7 @@ class GreedyNER:
                      choice: np.ndarray) -> dict[int, int]:
         """For each possible entity start (a token whose best outside move is B), the token
         after the entity's last one: the first token after the start whose best move inside
-        the entity is L (an I is valid only where the entity may go on; of equal scores the
-        I wins, it comes first)."""
+        the entity is L (an I is valid only where the entity may go on)."""
         moves = self._moves
         assert moves is not None
         bias = self.model.get_ref("lower").get_param("b")
@@ -195,7 +192,10 @@ class GreedyNER:
             summed += bias
             scores = self._scores(summed)
             picked = np.arange(len(at))
-            goes_on = tokens.may_continue[at] & (scores[picked, moves.inside[label]] >= scores[picked, moves.last[label]])
+            inside, last = scores[picked, moves.inside[label]], scores[picked, moves.last[label]]
+            # of equal scores the move of the lower class wins (the loop's strict comparison)
+            goes_on = tokens.may_continue[at] & np.where(moves.inside[label] < moves.last[label],
+                                                         inside >= last, inside > last)
             closes = np.zeros(token.shape, dtype=bool)
             closes[rows, columns] = ~goes_on
             closed = closes.any(axis=1)
