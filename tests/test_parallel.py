@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
+from kg.errors import ModelError
 from kg.build.engines import WorkerPool, ordered_results
 from kg.build.stages import extract_chunk, warm_pipeline
 from kg.records import Paper
@@ -58,6 +59,13 @@ def test_pool_returns_chunks_in_order_as_in_process():
     serial = [extract_chunk(chunk, None) for chunk in chunks]
     assert [c.ids for c in pooled] == [["t:0"], ["t:1", "t:2", "t:3"], ["t:4", "t:5"]]
     assert [(c.lines, c.entities) for c in pooled] == [(c.lines, c.entities) for c in serial]
+
+
+def test_a_worker_that_cannot_warm_up_fails_the_call_instead_of_respawning(tmp_path: Path):
+    chunk = [Paper(id="t:0", title="BERT", abstract="").to_dict()]
+    with pytest.raises(ModelError, match="no-such-model"):
+        with WorkerPool(2, warm=partial(warm_pipeline, str(tmp_path / "no-such-model"))) as pool:
+            list(pool.map(extract_chunk, [chunk], None))
 
 
 def test_two_workers_write_the_single_process_bytes(tmp_path: Path):

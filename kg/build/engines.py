@@ -166,10 +166,12 @@ class WorkerPool(Engine):
         context = multiprocessing.get_context("spawn")
         self.slots = workers
         self.shares_files = True
-        self._pool = context.Pool(workers, initializer=warm)
+        # A failing initializer would make the pool spawn workers again and again, forever:
+        # the error is kept in the worker instead and raised by its first call.
+        self._pool = context.Pool(workers, initializer=_warm_worker, initargs=(warm,))
 
     def submit(self, fn: Callable[..., Result], *args: Any) -> Any:
-        return self._pool.apply_async(fn, tuple(self.wait(arg) for arg in args))
+        return self._pool.apply_async(_call_warmed, (fn, *(self.wait(arg) for arg in args)))
 
     def wait(self, handle: Any) -> Any:
         return handle.get() if isinstance(handle, multiprocessing.pool.AsyncResult) else handle
@@ -180,6 +182,24 @@ class WorkerPool(Engine):
         else:
             self._pool.close()
         self._pool.join()
+
+
+_warm_error: BaseException | None = None  # in a pool's worker: what its warm-up raised
+
+
+def _warm_worker(warm: Warm | None) -> None:
+    global _warm_error
+    try:
+        if warm is not None:
+            warm()
+    except Exception as error:  # noqa: BLE001  (raised again by the worker's calls)
+        _warm_error = error
+
+
+def _call_warmed(fn: Callable[..., Result], *args: Any) -> Result:
+    if _warm_error is not None:
+        raise _warm_error
+    return fn(*args)
 
 
 class DaskEngine(Engine):
