@@ -13,10 +13,10 @@ from spacy.tokens import Doc
 
 from kg.errors import InputError, ModelError
 from kg.extract import abbreviations, sentences, terms, urls  # noqa: F401  (registers the factories)
-from kg.extract.greedy import decodable
 from kg.extract.casing import recased
 from kg.extract.extensions import TEXT_KEY, register_extensions
 from kg.extract.gemm import one_blas_thread, use_row_exact_ops
+from kg.extract.greedy import decodable
 from kg.extract.mentions import paper_mentions
 from kg.extract.tokens import make_doc
 from kg.extract.vectors import memoized
