@@ -125,13 +125,13 @@ def test_a_model_it_does_not_fit_is_left_to_spacy(pipeline):
     assert not decodable(other)  # six state features, not three
     beam = spacy.blank("en").add_pipe("beam_ner")
     assert not decodable(beam)
-    unseen = GreedyNER(recognizer)
-    assert unseen._moves is not None
+    assert GreedyNER(recognizer)._moves is not None
     recognizer.model.attrs["unseen_classes"].add(0)
     try:
         assert not decodable(recognizer)
         # a recognizer it cannot decode: every doc goes through spaCy's loop, same tags
         fallback = GreedyNER(recognizer)
+        assert fallback._moves is None
         text = "We fine-tune ResNet-50 on ImageNet."
         assert _tags([fallback(_before_ner(pipeline, [text])[0])]) == \
             _tags(_spacy_loop(pipeline, _before_ner(pipeline, [text])))

@@ -82,13 +82,20 @@ class Moves:
 
 def decodable(recognizer: object) -> bool:
     """Whether ``GreedyNER`` decodes ``recognizer`` itself (else it hands docs to it)."""
+    return _decoded_moves(recognizer) is not None
+
+
+def _decoded_moves(recognizer: object) -> Moves | None:
+    """The moves of ``recognizer`` when ``GreedyNER`` decodes it, else None."""
     if not isinstance(recognizer, EntityRecognizer) or recognizer.cfg.get("beam_width", 1) != 1:
-        return False
+        return None
     model = recognizer.model
     if not model.attrs.get("has_upper", False) or model.attrs.get("unseen_classes"):
-        return False
+        return None
     lower = model.get_ref("lower")
-    return lower.has_dim("nF") and lower.get_dim("nF") == _STATE_FEATURES and Moves.of(recognizer) is not None
+    if not lower.has_dim("nF") or lower.get_dim("nF") != _STATE_FEATURES:
+        return None
+    return Moves.of(recognizer)
 
 
 class GreedyNER:
@@ -96,7 +103,7 @@ class GreedyNER:
 
     def __init__(self, recognizer: EntityRecognizer) -> None:
         self.recognizer = recognizer
-        self._moves = Moves.of(recognizer) if decodable(recognizer) else None
+        self._moves = _decoded_moves(recognizer)
 
     @property
     def model(self) -> Model:
@@ -107,10 +114,11 @@ class GreedyNER:
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
-        for batch in minibatch(docs, size=batch_size):
-            for part in minibatch(batch, size=DOCS_AT_ONCE):
-                self._annotate(part)
-            yield from batch
+        """The docs, annotated ``DOCS_AT_ONCE`` at a time (``batch_size``, which spaCy passes,
+        changes no entity)."""
+        for part in minibatch(docs, size=DOCS_AT_ONCE):
+            self._annotate(part)
+            yield from part
 
     def _annotate(self, docs: list[Doc]) -> None:
         preset = [self._moves is None or doc.has_annotation("ENT_IOB") for doc in docs]
